@@ -1,0 +1,79 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+
+/** Repository root (this file lives in harness/ or dist/harness/). */
+export const repoRoot = findRepoRoot(__dirname);
+
+function findRepoRoot(start: string): string {
+    let dir = start;
+    while (!fs.existsSync(path.join(dir, "package.json")) || dir.endsWith(`${path.sep}dist`)) {
+        const parent = path.dirname(dir);
+        if (parent === dir) throw new Error(`no package.json above ${start}`);
+        dir = parent;
+    }
+    return dir;
+}
+
+/** Options of a stack run by the real Pulumi engine on a local file backend. */
+export interface LocalStackOptions {
+    /** Project name written to Pulumi.yaml. */
+    projectName: string;
+    /** Stack name. */
+    stackName?: string;
+    /** The program, run in this process (an Automation API inline program: no language host needed). */
+    program: () => Promise<Record<string, unknown> | void>;
+    /** Environment for the CLI and, through it, the dynamic-provider process (credentials, endpoints, CA). */
+    env?: Record<string, string>;
+    /** Folder for the project, the backend and PULUMI_HOME; created if missing. Must sit inside the
+     * repository so the dynamic-provider process resolves node_modules from it. */
+    workDir?: string;
+}
+
+/** A stack on a local file backend, with the folders it owns. */
+export interface LocalStack {
+    stack: Stack;
+    workDir: string;
+    backendDir: string;
+    /** Removes the stack and its folders (after destroy). */
+    remove(): Promise<void>;
+}
+
+/**
+ * Creates (or selects) a stack on a file backend in `workDir`, driven by the Pulumi CLI that
+ * scripts/bootstrap.sh provides (PULUMI_ROOT), with plugin downloads and update checks off.
+ */
+export async function createLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+    const workDir = options.workDir ?? path.join(repoRoot, ".test-work", `${options.projectName}-${process.pid}-${Date.now()}`);
+    const backendDir = path.join(workDir, ".backend");
+    const pulumiHome = path.join(workDir, ".pulumi-home");
+    fs.mkdirSync(backendDir, { recursive: true });
+    fs.mkdirSync(pulumiHome, { recursive: true });
+    const pulumiRoot = process.env.PULUMI_ROOT;
+    const pulumiCommand = pulumiRoot ? await PulumiCommand.get({ root: pulumiRoot }) : undefined;
+    const envVars: Record<string, string> = {
+        PULUMI_CONFIG_PASSPHRASE: "local-test-passphrase",
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+        ...options.env,
+    };
+    const stack = await LocalWorkspace.createOrSelectStack(
+        { stackName: options.stackName ?? "dev", projectName: options.projectName, program: options.program },
+        {
+            workDir,
+            pulumiHome,
+            pulumiCommand,
+            envVars,
+            projectSettings: { name: options.projectName, runtime: "nodejs", backend: { url: `file://${backendDir}` } },
+        },
+    );
+    return {
+        stack,
+        workDir,
+        backendDir,
+        async remove() {
+            await stack.workspace.removeStack(stack.name).catch(() => undefined);
+            fs.rmSync(workDir, { recursive: true, force: true });
+        },
+    };
+}
