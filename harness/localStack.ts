@@ -26,8 +26,11 @@ export interface LocalStackOptions {
     /** Environment for the CLI and, through it, the dynamic-provider process (credentials, endpoints, CA). */
     env?: Record<string, string>;
     /** Folder for the project, the backend and PULUMI_HOME; created if missing. Must sit inside the
-     * repository so the dynamic-provider process resolves node_modules from it. */
+     * repository so the dynamic-provider process resolves node_modules from it. When it already holds a
+     * Pulumi.yaml, that project is used as it is. */
     workDir?: string;
+    /** Folder of the file backend and PULUMI_HOME; defaults to `<workDir>/.pulumi-local`. */
+    stateDir?: string;
 }
 
 /** A stack on a local file backend, with the folders it owns. */
@@ -35,7 +38,7 @@ export interface LocalStack {
     stack: Stack;
     workDir: string;
     backendDir: string;
-    /** Removes the stack and its folders (after destroy). */
+    /** Removes the stack and the folders this harness created (after destroy). */
     remove(): Promise<void>;
 }
 
@@ -45,13 +48,15 @@ export interface LocalStack {
  */
 export async function createLocalStack(options: LocalStackOptions): Promise<LocalStack> {
     const workDir = options.workDir ?? path.join(repoRoot, ".test-work", `${options.projectName}-${process.pid}-${Date.now()}`);
-    const backendDir = path.join(workDir, ".backend");
-    const pulumiHome = path.join(workDir, ".pulumi-home");
+    const stateDir = options.stateDir ?? path.join(workDir, ".pulumi-local");
+    const backendDir = path.join(stateDir, "backend");
+    const pulumiHome = path.join(stateDir, "home");
     fs.mkdirSync(backendDir, { recursive: true });
     fs.mkdirSync(pulumiHome, { recursive: true });
     const pulumiRoot = process.env.PULUMI_ROOT;
     const pulumiCommand = pulumiRoot ? await PulumiCommand.get({ root: pulumiRoot }) : undefined;
     const envVars: Record<string, string> = {
+        PULUMI_BACKEND_URL: `file://${backendDir}`,
         PULUMI_CONFIG_PASSPHRASE: "local-test-passphrase",
         PULUMI_SKIP_UPDATE_CHECK: "true",
         PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
@@ -64,7 +69,8 @@ export async function createLocalStack(options: LocalStackOptions): Promise<Loca
             pulumiHome,
             pulumiCommand,
             envVars,
-            projectSettings: { name: options.projectName, runtime: "nodejs", backend: { url: `file://${backendDir}` } },
+            // An existing Pulumi.yaml (the repository's own) is kept; otherwise one is written.
+            projectSettings: fs.existsSync(path.join(workDir, "Pulumi.yaml")) ? undefined : { name: options.projectName, runtime: "nodejs" },
         },
     );
     return {
@@ -73,7 +79,7 @@ export async function createLocalStack(options: LocalStackOptions): Promise<Loca
         backendDir,
         async remove() {
             await stack.workspace.removeStack(stack.name).catch(() => undefined);
-            fs.rmSync(workDir, { recursive: true, force: true });
+            fs.rmSync(options.workDir ? stateDir : workDir, { recursive: true, force: true });
         },
     };
 }

@@ -1,0 +1,86 @@
+import * as path from "node:path";
+import { createLocalStack, repoRoot } from "../harness/localStack";
+import { startEmulator } from "../emulator/server";
+import { fakeContainerSasUrl } from "../harness/fakeSas";
+
+/**
+ * The narrated demo: the quickstart (root Pulumi.yaml → examples/quickstart) against the embedded
+ * Azure emulator, through the real Pulumi engine: up, a second preview with no changes, a change
+ * made out of band and caught by `preview --refresh --expect-no-changes`, the repair, and destroy.
+ */
+async function main(): Promise<void> {
+    const say = (text: string) => console.log(`\n=== ${text}`);
+    const emulator = await startEmulator();
+    const sub = "00000000-0000-0000-0000-0000000000d1";
+    const rg = "demo-rg";
+    const app = "demo-shop";
+    const siteId = `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Web/sites/${app}`;
+    const control = emulator.control;
+    try {
+        say(`Azure emulator at ${emulator.url} (ARM and token authority); seeding app ${app}`);
+        await control.putSubscription(sub);
+        await control.putResourceGroup(sub, rg, "westeurope");
+        await control.putSite(sub, rg, app, "westeurope");
+
+        const program = async () => {
+            // A function export runs anew on every engine operation.
+            const quickstart = require(path.join(repoRoot, "dist", "examples", "quickstart"));
+            return quickstart();
+        };
+        const local = await createLocalStack({
+            projectName: "declarative-backups-quickstart",
+            stackName: "demo",
+            program,
+            workDir: repoRoot,
+            stateDir: path.join(repoRoot, ".tools", "demo-state"),
+            env: emulator.env,
+        });
+        const { stack } = local;
+        const sas = fakeContainerSasUrl({ account: "demostore", container: "app-backups", expiresInDays: 90 });
+        await stack.setConfig("siteId", { value: siteId });
+        await stack.setConfig("storageAccountUrl", { value: sas, secret: true });
+        await stack.setConfig("retentionPeriodInDays", { value: "30" });
+        const print = (line: string) => process.stdout.write(line);
+
+        say("pulumi up: create the backup schedule");
+        await stack.up({ onOutput: print });
+        const live = await control.getBackupConfiguration(siteId);
+        console.log(`live schedule: every ${live.properties.backupSchedule.frequencyInterval} ${live.properties.backupSchedule.frequencyUnit}, retention ${live.properties.backupSchedule.retentionPeriodInDays} days`);
+
+        say("pulumi preview: nothing to do");
+        const quiet = await stack.preview();
+        console.log(`changes: ${JSON.stringify(quiet.changeSummary)}`);
+
+        say("Someone lowers retention to 5 days in the portal (out of band)");
+        await control.patchBackupConfiguration(siteId, { backupSchedule: { retentionPeriodInDays: 5 } });
+
+        say("pulumi preview --refresh --expect-no-changes: the drift check CI runs");
+        try {
+            await stack.preview({ refresh: true, expectNoChanges: true, onOutput: print });
+            console.log("no drift detected (unexpected)");
+            process.exitCode = 1;
+        } catch {
+            console.log("\ndrift detected: the check failed, naming retentionPeriodInDays above");
+        }
+
+        say("pulumi up --refresh: repair");
+        await stack.up({ refresh: true, onOutput: print });
+        const repaired = await control.getBackupConfiguration(siteId);
+        console.log(`live retention after repair: ${repaired.properties.backupSchedule.retentionPeriodInDays} days`);
+
+        say("pulumi destroy");
+        await stack.destroy({ onOutput: print });
+        const gone = await control.getBackupConfiguration(siteId).catch(() => undefined);
+        console.log(`live schedule after destroy: ${gone ? "still there (unexpected)" : "none"}`);
+        if (gone) process.exitCode = 1;
+        await local.remove();
+        say("done");
+    } finally {
+        await emulator.close();
+    }
+}
+
+main().catch((error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+});

@@ -1,0 +1,385 @@
+import * as pulumi from "@pulumi/pulumi";
+import { getArmClient } from "../core/arm/armClient";
+import { InputChecker, isUnknown, type CheckFailure } from "../core/dynamic/checks";
+import { lazyProvider } from "../core/dynamic/lazyProvider";
+import { diffFields } from "../core/diff/fieldDiff";
+import { createLogger } from "../core/log";
+import { fingerprint, registerSecret } from "../core/redact/sanitizer";
+import { parseContainerSasUrl, validateContainerSasUrl } from "../core/sas/containerSasUrl";
+import {
+    deleteBackupConfiguration,
+    getBackupConfiguration,
+    updateBackupConfiguration,
+    type BackupRequest,
+    type BackupRequestProperties,
+    type DatabaseBackupSetting,
+} from "./api";
+import { formatSiteId, parseSiteId, sameSiteId, type SiteRef } from "./siteRef";
+
+/** Version of the outputs' shape; a stale version in state makes `diff` ask for an update that rewrites it. */
+export const backupScheduleSchemaVersion = 1;
+
+/** Accepted values of `frequencyUnit`. */
+export const frequencyUnits = ["Day", "Hour"] as const;
+/** Accepted values of a database's `databaseType`. */
+export const databaseTypes = ["SqlAzure", "MySql", "LocalMySql", "PostgreSql"] as const;
+
+/** A database to include in every scheduled backup. */
+export interface BackupScheduleDatabaseArgs {
+    /** SqlAzure | MySql | LocalMySql | PostgreSql. */
+    databaseType: pulumi.Input<(typeof databaseTypes)[number]>;
+    /** Database name. */
+    name: pulumi.Input<string>;
+    /** Name of the app's connection string to use, instead of `connectionString`. */
+    connectionStringName?: pulumi.Input<string>;
+    /** Connection string (secret: only its fingerprint is kept in state). */
+    connectionString?: pulumi.Input<string>;
+}
+
+/** The app (or slot) whose backups are scheduled. */
+export interface SiteReferenceArgs {
+    subscriptionId: pulumi.Input<string>;
+    resourceGroupName: pulumi.Input<string>;
+    /** App name. */
+    name: pulumi.Input<string>;
+    /** Deployment slot; the production slot when omitted. */
+    slot?: pulumi.Input<string>;
+}
+
+/** Inputs of {@link BackupSchedule}. Give the app as `siteId` or as `site`, not both. */
+export interface BackupScheduleArgs {
+    /** ARM id of the app or slot, e.g. `azure-native.web.WebApp.id`. */
+    siteId?: pulumi.Input<string>;
+    /** The app or slot by its parts. */
+    site?: pulumi.Input<SiteReferenceArgs>;
+    /** Whether scheduled backups run (default true). False keeps the configuration but pauses it. */
+    enabled?: pulumi.Input<boolean>;
+    /** How often backups run, with `frequencyUnit` (1 to 1000). */
+    frequencyInterval: pulumi.Input<number>;
+    /** Day | Hour. */
+    frequencyUnit: pulumi.Input<(typeof frequencyUnits)[number]>;
+    /** Days to keep backups, 0 meaning forever (default 30). */
+    retentionPeriodInDays?: pulumi.Input<number>;
+    /** Keep the newest backup whatever its age (default true). */
+    keepAtLeastOneBackup?: pulumi.Input<boolean>;
+    /** When the schedule starts (ISO 8601). Left to the service when omitted, and then never diffed. */
+    startTime?: pulumi.Input<string>;
+    /** Name of the backup blobs; left to the service when omitted. */
+    backupName?: pulumi.Input<string>;
+    /** Container SAS URL with write permission (secret: state keeps its fingerprint and expiry only). */
+    storageAccountUrl: pulumi.Input<string>;
+    /** Databases to back up with the app. */
+    databases?: pulumi.Input<pulumi.Input<BackupScheduleDatabaseArgs>[]>;
+}
+
+/** A database as recorded in outputs: the connection string only by fingerprint. */
+export interface BackupScheduleDatabaseOutput {
+    databaseType: string;
+    name: string;
+    connectionStringName?: string;
+    connectionStringFingerprint?: string;
+}
+
+/** Outputs of {@link BackupSchedule}: the live configuration, with secrets reduced to fingerprints. */
+export interface BackupScheduleOutputs {
+    schemaVersion: number;
+    siteId: string;
+    enabled: boolean;
+    frequencyInterval: number;
+    frequencyUnit: string;
+    retentionPeriodInDays: number;
+    keepAtLeastOneBackup: boolean;
+    startTime?: string;
+    backupName?: string;
+    storageContainerUrl: string;
+    storageAccountUrlFingerprint: string;
+    storageAccountUrlExpiresOn?: string;
+    databases: BackupScheduleDatabaseOutput[];
+}
+
+/** Inputs after `check`: validated, defaults applied, the app reduced to `siteId`. */
+interface CheckedInputs {
+    siteId: string;
+    enabled: boolean;
+    frequencyInterval: number;
+    frequencyUnit: (typeof frequencyUnits)[number];
+    retentionPeriodInDays: number;
+    keepAtLeastOneBackup: boolean;
+    startTime?: string;
+    backupName?: string;
+    storageAccountUrl: string;
+    databases?: DatabaseBackupSetting[];
+}
+
+const log = createLogger("BackupSchedule");
+
+function checkSite(checker: InputChecker, news: Record<string, any>): string | undefined {
+    const { siteId, site } = news;
+    if (siteId !== undefined && site !== undefined) {
+        checker.fail("siteId", "give the app either as siteId or as site, not both");
+        return undefined;
+    }
+    if (siteId !== undefined) {
+        if (isUnknown(siteId)) return siteId;
+        if (typeof siteId !== "string" || !parseSiteId(siteId)) {
+            checker.fail("siteId", "siteId must be the ARM id of an app or slot: /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Web/sites/<app>[/slots/<slot>]");
+            return undefined;
+        }
+        return siteId;
+    }
+    if (site === undefined || site === null) {
+        checker.fail("siteId", "the app is required: set siteId (an ARM id) or site ({ subscriptionId, resourceGroupName, name, slot? })");
+        return undefined;
+    }
+    if (isUnknown(site)) return site;
+    const parts = {
+        subscriptionId: checker.requiredString("site.subscriptionId", site.subscriptionId),
+        resourceGroupName: checker.requiredString("site.resourceGroupName", site.resourceGroupName),
+        name: checker.requiredString("site.name", site.name),
+        slot: checker.optionalString("site.slot", site.slot),
+    };
+    if ([site.subscriptionId, site.resourceGroupName, site.name, site.slot].some(isUnknown)) return undefined;
+    if (!parts.subscriptionId || !parts.resourceGroupName || !parts.name) return undefined;
+    return formatSiteId(parts as SiteRef);
+}
+
+function checkDatabases(checker: InputChecker, value: unknown): DatabaseBackupSetting[] | undefined {
+    if (value === undefined || value === null || isUnknown(value)) return undefined;
+    if (!Array.isArray(value)) {
+        checker.fail("databases", "databases must be a list of { databaseType, name, connectionStringName?, connectionString? }");
+        return undefined;
+    }
+    return value.map((db: Record<string, unknown>, i) => {
+        const at = `databases[${i}]`;
+        const setting: DatabaseBackupSetting = {
+            databaseType: checker.oneOf(`${at}.databaseType`, db?.databaseType, databaseTypes) ?? "SqlAzure",
+            name: checker.requiredString(`${at}.name`, db?.name),
+        };
+        const connectionStringName = checker.optionalString(`${at}.connectionStringName`, db?.connectionStringName);
+        const connectionString = checker.optionalString(`${at}.connectionString`, db?.connectionString);
+        if (connectionStringName === undefined && connectionString === undefined && !isUnknown(db?.connectionString) && !isUnknown(db?.connectionStringName)) {
+            checker.fail(`${at}.connectionString`, `${at} needs a connectionString or a connectionStringName`);
+        }
+        if (connectionStringName !== undefined) setting.connectionStringName = connectionStringName;
+        if (connectionString !== undefined) setting.connectionString = connectionString;
+        return setting;
+    });
+}
+
+/** Validates and normalizes inputs before any API call; failures name the field and the accepted values. */
+export function checkBackupScheduleInputs(news: Record<string, any>, now = new Date()): { inputs: Record<string, any>; failures: CheckFailure[] } {
+    const checker = new InputChecker();
+    const siteId = checkSite(checker, news);
+    const checked: Record<string, any> = {
+        siteId,
+        enabled: checker.boolean("enabled", news.enabled, true),
+        frequencyInterval: checker.integer("frequencyInterval", news.frequencyInterval, { min: 1, max: 1000 }),
+        frequencyUnit: checker.oneOf("frequencyUnit", news.frequencyUnit, frequencyUnits),
+        retentionPeriodInDays: checker.integer("retentionPeriodInDays", news.retentionPeriodInDays, { min: 0, max: 9999, defaultValue: 30 }),
+        keepAtLeastOneBackup: checker.boolean("keepAtLeastOneBackup", news.keepAtLeastOneBackup, true),
+        startTime: checker.optionalDateTime("startTime", news.startTime),
+        backupName: checker.optionalString("backupName", news.backupName),
+        storageAccountUrl: news.storageAccountUrl,
+        databases: checkDatabases(checker, news.databases),
+    };
+    const sas = news.storageAccountUrl;
+    if (!isUnknown(sas)) {
+        if (typeof sas !== "string" || sas === "") {
+            checker.fail("storageAccountUrl", "storageAccountUrl is required: a container SAS URL with write permission");
+        } else {
+            for (const reason of validateContainerSasUrl("storageAccountUrl", sas, { requiredPermissions: "w", now })) {
+                checker.fail("storageAccountUrl", reason);
+            }
+        }
+    }
+    // Unknown values pass through untouched so the engine can fill them in later.
+    for (const key of ["enabled", "frequencyInterval", "frequencyUnit", "retentionPeriodInDays", "keepAtLeastOneBackup", "startTime", "backupName", "databases"]) {
+        if (isUnknown(news[key])) checked[key] = news[key];
+    }
+    for (const key of Object.keys(checked)) if (checked[key] === undefined) delete checked[key];
+    return { inputs: checked, failures: checker.failures };
+}
+
+function toWire(inputs: CheckedInputs): BackupRequestProperties {
+    return {
+        ...(inputs.backupName ? { backupName: inputs.backupName } : {}),
+        enabled: inputs.enabled,
+        storageAccountUrl: inputs.storageAccountUrl,
+        backupSchedule: {
+            frequencyInterval: inputs.frequencyInterval,
+            frequencyUnit: inputs.frequencyUnit,
+            keepAtLeastOneBackup: inputs.keepAtLeastOneBackup,
+            retentionPeriodInDays: inputs.retentionPeriodInDays,
+            ...(inputs.startTime ? { startTime: inputs.startTime } : {}),
+        },
+        ...(inputs.databases ? { databases: inputs.databases } : {}),
+    };
+}
+
+function databaseOutputs(databases: DatabaseBackupSetting[] | undefined): BackupScheduleDatabaseOutput[] {
+    return (databases ?? [])
+        .map((db) => ({
+            databaseType: db.databaseType,
+            name: db.name ?? "",
+            ...(db.connectionStringName ? { connectionStringName: db.connectionStringName } : {}),
+            ...(db.connectionString ? { connectionStringFingerprint: fingerprint(db.connectionString) } : {}),
+        }))
+        .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Live configuration → outputs; the SAS and connection strings leave only fingerprints. */
+export function outputsFromLive(siteId: string, live: BackupRequest): BackupScheduleOutputs {
+    const p = live.properties;
+    const schedule = p.backupSchedule;
+    const sas = p.storageAccountUrl ?? "";
+    const info = parseContainerSasUrl(sas);
+    const outputs: BackupScheduleOutputs = {
+        schemaVersion: backupScheduleSchemaVersion,
+        siteId,
+        enabled: p.enabled ?? false,
+        frequencyInterval: schedule?.frequencyInterval ?? 0,
+        frequencyUnit: schedule?.frequencyUnit ?? "",
+        retentionPeriodInDays: schedule?.retentionPeriodInDays ?? 0,
+        keepAtLeastOneBackup: schedule?.keepAtLeastOneBackup ?? false,
+        storageContainerUrl: info?.containerUrl ?? "",
+        storageAccountUrlFingerprint: sas ? fingerprint(sas) : "",
+        databases: databaseOutputs(p.databases),
+    };
+    if (schedule?.startTime) outputs.startTime = new Date(schedule.startTime).toISOString();
+    if (p.backupName) outputs.backupName = p.backupName;
+    if (info?.expiresOn) outputs.storageAccountUrlExpiresOn = info.expiresOn;
+    return outputs;
+}
+
+/** Compares desired inputs with live outputs field by field (secrets by fingerprint, never by value). */
+export function diffBackupSchedule(live: Partial<BackupScheduleOutputs>, desired: Record<string, any>): pulumi.dynamic.DiffResult {
+    const desiredSite = typeof desired.siteId === "string" && !isUnknown(desired.siteId) ? desired.siteId : undefined;
+    const result = diffFields([
+        {
+            field: "siteId",
+            desired: desiredSite !== undefined && live.siteId !== undefined && sameSiteId(desiredSite, live.siteId) ? live.siteId : desiredSite ?? (isUnknown(desired.siteId) ? desired.siteId : undefined),
+            live: live.siteId,
+            replaces: true,
+        },
+        { field: "enabled", desired: desired.enabled, live: live.enabled },
+        { field: "frequencyInterval", desired: desired.frequencyInterval, live: live.frequencyInterval },
+        { field: "frequencyUnit", desired: desired.frequencyUnit, live: live.frequencyUnit },
+        { field: "retentionPeriodInDays", desired: desired.retentionPeriodInDays, live: live.retentionPeriodInDays },
+        { field: "keepAtLeastOneBackup", desired: desired.keepAtLeastOneBackup, live: live.keepAtLeastOneBackup },
+        { field: "startTime", desired: desired.startTime, live: live.startTime },
+        { field: "backupName", desired: desired.backupName, live: live.backupName },
+        {
+            field: "storageAccountUrl",
+            desired: typeof desired.storageAccountUrl === "string" && !isUnknown(desired.storageAccountUrl) ? fingerprint(desired.storageAccountUrl) : desired.storageAccountUrl,
+            live: live.storageAccountUrlFingerprint,
+        },
+        {
+            field: "databases",
+            desired: Array.isArray(desired.databases) ? databaseOutputs(desired.databases) : desired.databases === undefined ? [] : desired.databases,
+            live: live.databases ?? [],
+        },
+        { field: "schemaVersion", desired: backupScheduleSchemaVersion, live: live.schemaVersion },
+    ]);
+    return { changes: result.changes, diffs: result.diffs, replaces: result.replaces, deleteBeforeReplace: false };
+}
+
+function siteOf(siteId: string): SiteRef {
+    const site = parseSiteId(siteId);
+    if (!site) throw new Error(`BackupSchedule: ${JSON.stringify(siteId)} is not the ARM id of an app or slot`);
+    return site;
+}
+
+function registerInputSecrets(inputs: CheckedInputs): void {
+    registerSecret(inputs.storageAccountUrl);
+    for (const db of inputs.databases ?? []) if (db.connectionString) registerSecret(db.connectionString);
+}
+
+async function apply(inputs: CheckedInputs, verb: string): Promise<BackupScheduleOutputs> {
+    registerInputSecrets(inputs);
+    const site = siteOf(inputs.siteId);
+    const client = getArmClient();
+    log.info(`${verb} the backup schedule of ${inputs.siteId}: every ${inputs.frequencyInterval} ${inputs.frequencyUnit}(s), retention ${inputs.retentionPeriodInDays} day(s)`);
+    // PUT replaces the whole configuration, so a rerun after an interrupted `up` converges.
+    await updateBackupConfiguration(client, site, toWire(inputs));
+    const live = await getBackupConfiguration(client, site);
+    if (!live) throw new Error(`BackupSchedule: the schedule of ${inputs.siteId} was accepted but cannot be read back`);
+    return outputsFromLive(inputs.siteId, live);
+}
+
+/** The implementation the serialized provider loads in the dynamic-provider process. */
+export const backupScheduleProvider: pulumi.dynamic.ResourceProvider = {
+    async check(_olds, news) {
+        return checkBackupScheduleInputs(news);
+    },
+
+    async diff(_id, olds, news) {
+        return diffBackupSchedule(olds, news);
+    },
+
+    async create(inputs) {
+        const outs = await apply(inputs as CheckedInputs, "Creating");
+        return { id: `${outs.siteId}/config/backup`, outs };
+    },
+
+    async update(_id, _olds, news) {
+        return { outs: await apply(news as CheckedInputs, "Updating") };
+    },
+
+    async read(id, props) {
+        const siteId: string = props?.siteId ?? id.replace(/\/config\/backup$/i, "");
+        const live = await getBackupConfiguration(getArmClient(), siteOf(siteId));
+        if (!live) {
+            log.info(`the backup schedule of ${siteId} no longer exists`);
+            return {};
+        }
+        const outs = outputsFromLive(siteId, live);
+        return { id, props: outs };
+    },
+
+    async delete(_id, props) {
+        const siteId: string = props.siteId;
+        log.info(`Removing the backup schedule of ${siteId}`);
+        await deleteBackupConfiguration(getArmClient(), siteOf(siteId));
+    },
+};
+
+const provider = lazyProvider("dist/provider/appservice/backupSchedule", "backupScheduleProvider");
+
+/**
+ * The backup schedule of an App Service app or slot (`sites/config/backup`): how often backups
+ * run, how long they are kept, where they go and which databases they include. The SAS URL and
+ * connection strings are secrets: state keeps only their fingerprints.
+ */
+export class BackupSchedule extends pulumi.dynamic.Resource {
+    declare readonly siteId: pulumi.Output<string>;
+    declare readonly enabled: pulumi.Output<boolean>;
+    declare readonly frequencyInterval: pulumi.Output<number>;
+    declare readonly frequencyUnit: pulumi.Output<string>;
+    declare readonly retentionPeriodInDays: pulumi.Output<number>;
+    declare readonly keepAtLeastOneBackup: pulumi.Output<boolean>;
+    declare readonly startTime: pulumi.Output<string | undefined>;
+    declare readonly backupName: pulumi.Output<string | undefined>;
+    declare readonly storageContainerUrl: pulumi.Output<string>;
+    declare readonly storageAccountUrlFingerprint: pulumi.Output<string>;
+    declare readonly storageAccountUrlExpiresOn: pulumi.Output<string | undefined>;
+    declare readonly databases: pulumi.Output<BackupScheduleDatabaseOutput[]>;
+
+    constructor(name: string, args: BackupScheduleArgs, opts?: pulumi.CustomResourceOptions) {
+        const outputs = {
+            startTime: undefined,
+            backupName: undefined,
+            storageContainerUrl: undefined,
+            storageAccountUrlFingerprint: undefined,
+            storageAccountUrlExpiresOn: undefined,
+            schemaVersion: undefined,
+        };
+        // Secret inputs are wrapped here so state holds them encrypted even when the caller passed plain strings.
+        const inputs = {
+            ...outputs,
+            ...args,
+            storageAccountUrl: pulumi.secret(args.storageAccountUrl),
+            databases: args.databases === undefined ? undefined : pulumi.secret(args.databases),
+        };
+        super(provider, name, inputs, opts, "appservice", "BackupSchedule");
+    }
+}

@@ -1,0 +1,3 @@
+/** Pulumi dynamic providers that make backups declarative. */
+export { BackupSchedule, type BackupScheduleArgs, type BackupScheduleOutputs, type BackupScheduleDatabaseArgs, type SiteReferenceArgs } from "./appservice/backupSchedule";
+export { type SiteRef, parseSiteId, formatSiteId } from "./appservice/siteRef";
