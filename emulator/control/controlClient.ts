@@ -1,0 +1,260 @@
+import * as https from "node:https";
+import type {
+    AuthSettings,
+    AuthSettingsUpdate,
+    BackupConfigurationModel,
+    BackupRequestProperties,
+    FaultRule,
+    FaultRuleInput,
+    HealthStatus,
+    RequestLogSummary,
+    ResourceGroupModel,
+    ResourceGroupSeed,
+    SiteModel,
+    SiteSeed,
+    SlotModel,
+    StoreSnapshot,
+    SubscriptionModel,
+    SubscriptionSeed,
+} from "./controlModels";
+
+/** Where the control API listens and the CA that signed its certificate. */
+export interface EmulatorControlOptions {
+    /** Base URL of the emulator (`https://127.0.0.1:<port>`). */
+    url: string;
+    /** PEM of the emulator's CA. */
+    caPem: string;
+}
+
+/** Everything {@link EmulatorControl.seedSite} creates in one call. */
+export interface SiteSeedPlan {
+    subscriptionId: string;
+    resourceGroupName: string;
+    siteName: string;
+    /** Location of the resource group (and so the site); default westeurope. */
+    location?: string;
+    /** Deployment slots to create under the site. */
+    slotNames?: string[];
+}
+
+const errorBrand = Symbol.for("declarative-backups.emulator.EmulatorControlError");
+
+/** A control API call answered with an error status. */
+export class EmulatorControlError extends Error {
+    readonly [errorBrand] = true;
+    constructor(
+        readonly status: number,
+        /** The `error.code` of the answer, when it had one. */
+        readonly code: string | undefined,
+        message: string,
+    ) {
+        super(message);
+        this.name = "EmulatorControlError";
+    }
+}
+
+/** True when `value` is an {@link EmulatorControlError}. */
+export function isEmulatorControlError(value: unknown): value is EmulatorControlError {
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[errorBrand] === true;
+}
+
+/**
+ * Typed client of the emulator's control API (`/_emulator/...`): seeding, out-of-band state edits,
+ * faults, request counters and auth knobs. Uses node:https with the emulator's CA and no pooling.
+ */
+export class EmulatorControl {
+    readonly url: string;
+    private readonly caPem: string;
+
+    constructor(options: EmulatorControlOptions) {
+        this.url = options.url.replace(/\/+$/, "");
+        this.caPem = options.caPem;
+    }
+
+    /** GET /_emulator/health. */
+    health(): Promise<HealthStatus> {
+        return this.call("GET", "/_emulator/health");
+    }
+
+    /** POST /_emulator/reset: clears state, faults, counters, clock skew and token settings. */
+    async reset(): Promise<void> {
+        await this.call("POST", "/_emulator/reset");
+    }
+
+    /** PUT /_emulator/subscriptions/{id}. */
+    putSubscription(subscriptionId: string, seed: SubscriptionSeed = {}): Promise<SubscriptionModel> {
+        return this.call("PUT", `/_emulator/subscriptions/${enc(subscriptionId)}`, seed);
+    }
+
+    /** DELETE /_emulator/subscriptions/{id}. */
+    async deleteSubscription(subscriptionId: string): Promise<void> {
+        await this.call("DELETE", `/_emulator/subscriptions/${enc(subscriptionId)}`);
+    }
+
+    /** PUT /_emulator/subscriptions/{id}/resourceGroups/{name}. */
+    putResourceGroup(subscriptionId: string, resourceGroupName: string, seed: ResourceGroupSeed = {}): Promise<ResourceGroupModel> {
+        return this.call("PUT", rgPath(subscriptionId, resourceGroupName), seed);
+    }
+
+    /** DELETE /_emulator/subscriptions/{id}/resourceGroups/{name}. */
+    async deleteResourceGroup(subscriptionId: string, resourceGroupName: string): Promise<void> {
+        await this.call("DELETE", rgPath(subscriptionId, resourceGroupName));
+    }
+
+    /** PUT /_emulator/subscriptions/{id}/resourceGroups/{rg}/sites/{name}. */
+    putSite(subscriptionId: string, resourceGroupName: string, siteName: string, seed: SiteSeed = {}): Promise<SiteModel> {
+        return this.call("PUT", `${rgPath(subscriptionId, resourceGroupName)}/sites/${enc(siteName)}`, seed);
+    }
+
+    /** DELETE /_emulator/subscriptions/{id}/resourceGroups/{rg}/sites/{name}. */
+    async deleteSite(subscriptionId: string, resourceGroupName: string, siteName: string): Promise<void> {
+        await this.call("DELETE", `${rgPath(subscriptionId, resourceGroupName)}/sites/${enc(siteName)}`);
+    }
+
+    /** PUT /_emulator/subscriptions/{id}/resourceGroups/{rg}/sites/{name}/slots/{slot}. */
+    putSlot(subscriptionId: string, resourceGroupName: string, siteName: string, slotName: string, seed: SiteSeed = {}): Promise<SlotModel> {
+        return this.call("PUT", `${rgPath(subscriptionId, resourceGroupName)}/sites/${enc(siteName)}/slots/${enc(slotName)}`, seed);
+    }
+
+    /** DELETE /_emulator/subscriptions/{id}/resourceGroups/{rg}/sites/{name}/slots/{slot}. */
+    async deleteSlot(subscriptionId: string, resourceGroupName: string, siteName: string, slotName: string): Promise<void> {
+        await this.call("DELETE", `${rgPath(subscriptionId, resourceGroupName)}/sites/${enc(siteName)}/slots/${enc(slotName)}`);
+    }
+
+    /** Creates subscription, resource group, site and slots in one go (each PUT is idempotent). */
+    async seedSite(plan: SiteSeedPlan): Promise<SiteModel> {
+        await this.putSubscription(plan.subscriptionId);
+        await this.putResourceGroup(plan.subscriptionId, plan.resourceGroupName, plan.location ? { location: plan.location } : {});
+        const site = await this.putSite(plan.subscriptionId, plan.resourceGroupName, plan.siteName);
+        for (const slotName of plan.slotNames ?? []) await this.putSlot(plan.subscriptionId, plan.resourceGroupName, plan.siteName, slotName);
+        return site;
+    }
+
+    /** GET /_emulator/state: everything stored. */
+    getState(): Promise<StoreSnapshot> {
+        return this.call("GET", "/_emulator/state");
+    }
+
+    /** GET /_emulator/state/{site or slot id}/config/backup: the stored configuration (secrets included), or undefined. */
+    async getBackupConfiguration(siteOrSlotId: string): Promise<BackupConfigurationModel | undefined> {
+        try {
+            return await this.call("GET", backupStatePath(siteOrSlotId));
+        } catch (error) {
+            if (isEmulatorControlError(error) && error.status === 404) return undefined;
+            throw error;
+        }
+    }
+
+    /** PUT /_emulator/state/{id}/config/backup: stores `properties` as given, bypassing validation. */
+    putBackupConfiguration(siteOrSlotId: string, properties: Partial<BackupRequestProperties> & Record<string, unknown>): Promise<BackupConfigurationModel> {
+        return this.call("PUT", backupStatePath(siteOrSlotId), { properties });
+    }
+
+    /** PATCH /_emulator/state/{id}/config/backup: JSON-merge-patches the stored `properties`. */
+    patchBackupConfiguration(siteOrSlotId: string, patch: Record<string, unknown>): Promise<BackupConfigurationModel> {
+        return this.call("PATCH", backupStatePath(siteOrSlotId), patch);
+    }
+
+    /** DELETE /_emulator/state/{id}/config/backup; false when there was none. */
+    async deleteBackupConfiguration(siteOrSlotId: string): Promise<boolean> {
+        try {
+            await this.call("DELETE", backupStatePath(siteOrSlotId));
+            return true;
+        } catch (error) {
+            if (isEmulatorControlError(error) && error.status === 404) return false;
+            throw error;
+        }
+    }
+
+    /** POST /_emulator/faults; returns the rule with its id. */
+    addFault(rule: FaultRuleInput): Promise<FaultRule> {
+        return this.call("POST", "/_emulator/faults", rule);
+    }
+
+    /** GET /_emulator/faults: active rules with their counters. */
+    async listFaults(): Promise<FaultRule[]> {
+        return (await this.call<{ value: FaultRule[] }>("GET", "/_emulator/faults")).value;
+    }
+
+    /** DELETE /_emulator/faults/{id}. */
+    async deleteFault(id: string): Promise<void> {
+        await this.call("DELETE", `/_emulator/faults/${enc(id)}`);
+    }
+
+    /** DELETE /_emulator/faults; returns how many rules were removed. */
+    async clearFaults(): Promise<number> {
+        return (await this.call<{ deleted: number }>("DELETE", "/_emulator/faults")).deleted;
+    }
+
+    /** GET /_emulator/requests: counters by operation, route and status, and recent entries. */
+    getRequests(): Promise<RequestLogSummary> {
+        return this.call("GET", "/_emulator/requests");
+    }
+
+    /** DELETE /_emulator/requests. */
+    async clearRequests(): Promise<void> {
+        await this.call("DELETE", "/_emulator/requests");
+    }
+
+    /** GET /_emulator/auth. */
+    getAuth(): Promise<AuthSettings> {
+        return this.call("GET", "/_emulator/auth");
+    }
+
+    /** PUT /_emulator/auth: token lifetime and/or clock skew. */
+    setAuth(update: AuthSettingsUpdate): Promise<AuthSettings> {
+        return this.call("PUT", "/_emulator/auth", update);
+    }
+
+    private call<T>(method: string, path: string, body?: unknown): Promise<T> {
+        const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+        return new Promise<T>((resolve, reject) => {
+            const request = https.request(
+                `${this.url}${path}`,
+                {
+                    method,
+                    ca: this.caPem,
+                    agent: false,
+                    headers: { Accept: "application/json", ...(payload ? { "Content-Type": "application/json", "Content-Length": payload.length } : {}) },
+                },
+                (response) => {
+                    const chunks: Buffer[] = [];
+                    response.on("data", (chunk: Buffer) => chunks.push(chunk));
+                    response.on("error", reject);
+                    response.on("end", () => {
+                        const text = Buffer.concat(chunks).toString("utf8");
+                        const parsed = text ? safeJson(text) : undefined;
+                        const status = response.statusCode ?? 0;
+                        if (status >= 200 && status < 300) return resolve(parsed as T);
+                        const error = (parsed as { error?: { code?: string; message?: string } } | undefined)?.error;
+                        reject(new EmulatorControlError(status, error?.code, `${method} ${path} answered ${status}: ${error?.message ?? text}`));
+                    });
+                },
+            );
+            request.on("error", reject);
+            request.end(payload);
+        });
+    }
+}
+
+function enc(segment: string): string {
+    return encodeURIComponent(segment);
+}
+
+function rgPath(subscriptionId: string, resourceGroupName: string): string {
+    return `/_emulator/subscriptions/${enc(subscriptionId)}/resourceGroups/${enc(resourceGroupName)}`;
+}
+
+// An ARM id's segments are encoded one by one, so names with reserved characters survive.
+function backupStatePath(siteOrSlotId: string): string {
+    const encoded = siteOrSlotId.split("/").filter(Boolean).map(enc).join("/");
+    return `/_emulator/state/${encoded}/config/backup`;
+}
+
+function safeJson(text: string): unknown {
+    try {
+        return JSON.parse(text);
+    } catch {
+        return text;
+    }
+}

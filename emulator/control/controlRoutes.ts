@@ -1,0 +1,139 @@
+import { ArmError, httpMethodNotAllowed, invalidRequestContent } from "../protocol/armErrors";
+import { Router, type RouteDefinition } from "../protocol/router";
+import type { SiteTarget } from "../routes/armScope";
+import { sendJson } from "../pipeline/httpResponse";
+import type { RequestContext } from "../pipeline/requestContext";
+import type { Stage } from "../pipeline/stage";
+import type { ControlHandler, Upserted } from "./controlHandler";
+
+/** What a control route receives. */
+export interface ControlRequest {
+    params: Record<string, string>;
+    body: unknown;
+}
+
+/** What a control route answers. */
+export interface ControlResult {
+    status: number;
+    body?: unknown;
+}
+
+/** A control API endpoint. */
+export type ControlEndpoint = (request: ControlRequest) => ControlResult;
+
+const SUB = "/_emulator/subscriptions/{subscriptionId}";
+const RG = `${SUB}/resourceGroups/{resourceGroupName}`;
+const STATE_SITE = "/_emulator/state/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Web/sites/{name}";
+const STATE_SLOT = `${STATE_SITE}/slots/{slot}`;
+
+/** The control API route table (no auth, no faults, no api-version). */
+export function controlRoutes(handler: ControlHandler, url: () => string): RouteDefinition<ControlEndpoint>[] {
+    const routes: RouteDefinition<ControlEndpoint>[] = [
+        route("GET", "/_emulator/health", "Health", () => ok({ status: "ok", url: url() })),
+        route("POST", "/_emulator/reset", "Reset", () => {
+            handler.reset();
+            return ok({ reset: true });
+        }),
+        route("PUT", SUB, "PutSubscription", ({ params, body }) => upserted(handler.putSubscription(params.subscriptionId, object(body)))),
+        route("DELETE", SUB, "DeleteSubscription", ({ params }) => deleted(() => handler.deleteSubscription(params.subscriptionId))),
+        route("PUT", RG, "PutResourceGroup", ({ params, body }) =>
+            upserted(handler.putResourceGroup(params.subscriptionId, params.resourceGroupName, object(body))),
+        ),
+        route("DELETE", RG, "DeleteResourceGroup", ({ params }) =>
+            deleted(() => handler.deleteResourceGroup(params.subscriptionId, params.resourceGroupName)),
+        ),
+        route("PUT", `${RG}/sites/{name}`, "PutSite", ({ params, body }) =>
+            upserted(handler.putSite(params.subscriptionId, params.resourceGroupName, params.name, object(body))),
+        ),
+        route("DELETE", `${RG}/sites/{name}`, "DeleteSite", ({ params }) =>
+            deleted(() => handler.deleteSite(params.subscriptionId, params.resourceGroupName, params.name)),
+        ),
+        route("PUT", `${RG}/sites/{name}/slots/{slot}`, "PutSlot", ({ params, body }) =>
+            upserted(handler.putSlot(params.subscriptionId, params.resourceGroupName, params.name, params.slot, object(body))),
+        ),
+        route("DELETE", `${RG}/sites/{name}/slots/{slot}`, "DeleteSlot", ({ params }) =>
+            deleted(() => handler.deleteSlot(params.subscriptionId, params.resourceGroupName, params.name, params.slot)),
+        ),
+        route("GET", "/_emulator/state", "GetState", () => ok(handler.state())),
+        route("POST", "/_emulator/faults", "AddFault", ({ body }) => ({ status: 201, body: handler.addFault(body) })),
+        route("GET", "/_emulator/faults", "ListFaults", () => ok({ value: handler.listFaults() })),
+        route("DELETE", "/_emulator/faults", "ClearFaults", () => ok({ deleted: handler.clearFaults() })),
+        route("DELETE", "/_emulator/faults/{id}", "DeleteFault", ({ params }) => deleted(() => handler.deleteFault(params.id))),
+        route("GET", "/_emulator/requests", "GetRequests", () => ok(handler.requests())),
+        route("DELETE", "/_emulator/requests", "ClearRequests", () => {
+            handler.clearRequests();
+            return ok({ deleted: 1 });
+        }),
+        route("GET", "/_emulator/auth", "GetAuth", () => ok(handler.authSettings())),
+        route("PUT", "/_emulator/auth", "PutAuth", ({ body }) => ok(handler.updateAuthSettings(object(body)))),
+    ];
+    for (const base of [STATE_SITE, STATE_SLOT]) {
+        const template = `${base}/config/backup`;
+        routes.push(
+            route("GET", template, "GetBackupConfigurationState", ({ params }) => ok(handler.getBackupConfiguration(siteTarget(params)))),
+            route("PUT", template, "PutBackupConfigurationState", ({ params, body }) =>
+                upserted(handler.putBackupConfiguration(siteTarget(params), body)),
+            ),
+            route("PATCH", template, "PatchBackupConfigurationState", ({ params, body }) =>
+                ok(handler.patchBackupConfiguration(siteTarget(params), body)),
+            ),
+            route("DELETE", template, "DeleteBackupConfigurationState", ({ params }) =>
+                deleted(() => handler.deleteBackupConfiguration(siteTarget(params))),
+            ),
+        );
+    }
+    return routes;
+}
+
+/** Stage: answers `/_emulator/...` requests and stops; other requests pass through untouched. */
+export function controlStage(router: Router<ControlEndpoint>): Stage {
+    return async (context, next) => {
+        if (context.surface !== "control") return next();
+        const lookup = router.lookup(context.method, context.segments);
+        if (lookup.kind === "methodNotAllowed") throw httpMethodNotAllowed(context.method, lookup.allowedMethods);
+        if (lookup.kind === "notFound") throw new ArmError(404, "NotFound", `No control route ${context.method} ${context.path}.`);
+        const result = lookup.route.handler({ params: lookup.params, body: await readJson(context) });
+        sendJson(context.res, result.status, result.body);
+    };
+}
+
+function route(method: string, template: string, name: string, handler: ControlEndpoint): RouteDefinition<ControlEndpoint> {
+    return { method, template, operation: `Control.${name}`, handler };
+}
+
+function ok(body: unknown): ControlResult {
+    return { status: 200, body };
+}
+
+function upserted<T>(result: Upserted<T>): ControlResult {
+    return { status: result.created ? 201 : 200, body: result.value };
+}
+
+function deleted(remove: () => void): ControlResult {
+    remove();
+    return ok({ deleted: 1 });
+}
+
+// Seeds may be sent without a body.
+function object<T>(body: unknown): T {
+    return (body ?? {}) as T;
+}
+
+function siteTarget(params: Record<string, string>): SiteTarget {
+    return {
+        subscriptionId: params.subscriptionId,
+        resourceGroupName: params.resourceGroupName,
+        siteName: params.name,
+        ...(params.slot !== undefined ? { slotName: params.slot } : {}),
+    };
+}
+
+async function readJson(context: RequestContext): Promise<unknown> {
+    const text = (await context.readBody()).toString("utf8");
+    if (text.trim() === "") return undefined;
+    try {
+        return JSON.parse(text);
+    } catch (error) {
+        throw invalidRequestContent((error as Error).message);
+    }
+}

@@ -1,0 +1,184 @@
+import * as https from "node:https";
+import type { AddressInfo } from "node:net";
+import { EmulatorControl } from "./control/controlClient";
+import { ControlHandler } from "./control/controlHandler";
+import { controlRoutes, controlStage } from "./control/controlRoutes";
+import {
+    DEFAULT_AUDIENCE,
+    DEFAULT_HOST,
+    DEFAULT_TOKEN_LIFETIME_SECONDS,
+    DEFAULT_WEB_API_VERSIONS,
+    defaultDataDir,
+} from "./defaults";
+import { RequestLog, requestLogStage } from "./diagnostics/requestLog";
+import { FaultInjector } from "./faults/faultInjector";
+import { faultStage } from "./faults/faultStage";
+import { errorSerializationStage } from "./pipeline/errorSerializationStage";
+import { RequestContext } from "./pipeline/requestContext";
+import { routeLookupStage } from "./pipeline/routeLookupStage";
+import { composeStages } from "./pipeline/stage";
+import { apiVersionStage } from "./protocol/apiVersion";
+import { resourceGroupNameOf, subscriptionIdOf } from "./protocol/armPath";
+import { ArmQuota, armQuotaStage } from "./protocol/armQuota";
+import { bearerAuthStage } from "./protocol/bearerAuth";
+import { Clock } from "./protocol/clock";
+import { requestIdStage } from "./protocol/requestIds";
+import { Router } from "./protocol/router";
+import { DEFAULT_SERVICE_PRINCIPAL, ServicePrincipalRegistry } from "./protocol/servicePrincipals";
+import { createSigningKey } from "./protocol/signingKey";
+import { ensureCertificates } from "./protocol/tls";
+import { TokenAuthority } from "./protocol/tokenAuthority";
+import { tokenAuthorityRoutes, tokenAuthorityStage } from "./protocol/tokenAuthorityRoutes";
+import { armDispatchStage } from "./routes/armDispatchStage";
+import { AppServiceHandler, appServiceRoutes } from "./routes/appservice";
+import type { EmulatorStore } from "./state/store";
+import { MemoryStore } from "./state/memoryStore";
+
+/** Options of {@link startEmulator}. */
+export interface EmulatorOptions {
+    /** Port to listen on; 0 (default) picks a free one. */
+    port?: number;
+    /** Bind address; default "127.0.0.1". */
+    host?: string;
+    /** Where the CA, server certificate and keys are created at first start and kept; default "<repo>/.emulator-data". */
+    dataDir?: string;
+    /** Accepted api-versions per provider; default for Microsoft.Web: {@link DEFAULT_WEB_API_VERSIONS}. */
+    apiVersions?: { web?: string[] };
+    /** Lifetime of issued tokens; default 3600. */
+    tokenLifetimeSeconds?: number;
+    /** ARM audience; default "https://management.azure.com/" (accepted with or without trailing slash). */
+    audience?: string;
+}
+
+/** A started emulator: where it listens, how to trust and authenticate against it, and its control API. */
+export interface RunningEmulator {
+    /** "https://127.0.0.1:<port>": ARM endpoint and authority host (same server). */
+    url: string;
+    /** Path of the generated CA certificate, for NODE_EXTRA_CA_CERTS. */
+    caFile: string;
+    /** The CA certificate, for an explicit `ca` option. */
+    caPem: string;
+    /** The pre-registered service principal. */
+    tenantId: string;
+    clientId: string;
+    clientSecret: string;
+    /** AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET, AZURE_AUTHORITY_HOST, NODE_EXTRA_CA_CERTS,
+     * DECLARATIVE_BACKUPS_ARM_ENDPOINT and DECLARATIVE_BACKUPS_ARM_AUDIENCE for child processes. */
+    env: Record<string, string>;
+    /** Typed client of the control API, bound to this server. */
+    control: EmulatorControl;
+    /** Stops listening and drops open connections. */
+    close(): Promise<void>;
+}
+
+/** Starts the Azure emulator: one HTTPS server for ARM, the token authority and the control API. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+    const audience = options.audience ?? DEFAULT_AUDIENCE;
+    const certificates = await ensureCertificates(options.dataDir ?? defaultDataDir());
+    const principal = DEFAULT_SERVICE_PRINCIPAL;
+    let url = ""; // known once listening; every consumer reads it lazily
+
+    const clock = new Clock();
+    const store: EmulatorStore = new MemoryStore();
+    const faults = new FaultInjector();
+    const requests = new RequestLog();
+    const quota = new ArmQuota();
+    const authority = new TokenAuthority({
+        baseUrl: () => url,
+        principals: new ServicePrincipalRegistry([principal]),
+        signingKey: await createSigningKey(),
+        clock,
+        tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS,
+    });
+
+    const armRoutes = appServiceRoutes(new AppServiceHandler(store, clock));
+    const armRouter = new Router(armRoutes);
+    const tokenRouter = new Router(tokenAuthorityRoutes(authority));
+    const controlHandler = new ControlHandler({ store, faults, requests, authority, clock, quota, defaultTenantId: principal.tenantId });
+    const controlRouter = new Router(controlRoutes(controlHandler, () => url));
+
+    // The stack, outermost first. Order is the protocol: every answer (errors too) carries request
+    // ids; control calls bypass logging, faults and auth; faults come before the token authority so a
+    // pathPattern can reach token routes; api-version is checked before the bearer token, then dispatch.
+    const handle = composeStages([
+        errorSerializationStage(),
+        requestIdStage(),
+        routeLookupStage({ tokenRouter, armRouter }),
+        controlStage(controlRouter),
+        requestLogStage(requests),
+        armQuotaStage(quota),
+        faultStage(faults),
+        tokenAuthorityStage(tokenRouter, () => url),
+        apiVersionStage({
+            versionsByNamespace: { "Microsoft.Web": options.apiVersions?.web ?? DEFAULT_WEB_API_VERSIONS },
+            locationOf: (context) => locationOf(store, context.segments),
+        }),
+        bearerAuthStage({
+            signingKeys: () => authority.signingKeys,
+            audience,
+            clock,
+            authorizationUri: () => `${url}/${principal.tenantId}`,
+        }),
+        armDispatchStage(armRouter, armRoutes),
+    ]);
+
+    const server = https.createServer({ cert: certificates.certPem, key: certificates.keyPem }, (req, res) => {
+        void handle(new RequestContext(req, res));
+    });
+    const host = options.host ?? DEFAULT_HOST;
+    await listen(server, options.port ?? 0, host);
+    url = `https://${urlHost(host)}:${(server.address() as AddressInfo).port}`;
+
+    return {
+        url,
+        caFile: certificates.caFile,
+        caPem: certificates.caPem,
+        tenantId: principal.tenantId,
+        clientId: principal.clientId,
+        clientSecret: principal.clientSecret,
+        env: {
+            AZURE_TENANT_ID: principal.tenantId,
+            AZURE_CLIENT_ID: principal.clientId,
+            AZURE_CLIENT_SECRET: principal.clientSecret,
+            AZURE_AUTHORITY_HOST: url,
+            NODE_EXTRA_CA_CERTS: certificates.caFile,
+            DECLARATIVE_BACKUPS_ARM_ENDPOINT: url,
+            DECLARATIVE_BACKUPS_ARM_AUDIENCE: audience,
+        },
+        control: new EmulatorControl({ url, caPem: certificates.caPem }),
+        close: () => close(server),
+    };
+}
+
+function listen(server: https.Server, port: number, host: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, host, () => {
+            server.off("error", reject);
+            resolve();
+        });
+    });
+}
+
+function close(server: https.Server): Promise<void> {
+    return new Promise((resolve) => {
+        server.close(() => resolve());
+        // Keep-alive sockets would hold close() open until they time out.
+        server.closeAllConnections();
+    });
+}
+
+// Wildcard binds are reached through loopback; IPv6 literals need brackets in URLs.
+function urlHost(host: string): string {
+    if (host === "0.0.0.0" || host === "") return "127.0.0.1";
+    if (host === "::") return "[::1]";
+    return host.includes(":") ? `[${host}]` : host;
+}
+
+// ARM names the target's region in NoRegisteredProviderFound; the resource group's is close enough.
+function locationOf(store: EmulatorStore, segments: readonly string[]): string {
+    const subscriptionId = subscriptionIdOf(segments);
+    const resourceGroupName = resourceGroupNameOf(segments);
+    const location = subscriptionId && resourceGroupName ? store.getResourceGroup(subscriptionId, resourceGroupName)?.location : undefined;
+    return (location ?? "global").toLowerCase().replace(/\s+/g, "");
+}
