@@ -91,9 +91,9 @@ export class EmulatorControl {
         await this.call("DELETE", `/_emulator/subscriptions/${enc(subscriptionId)}`);
     }
 
-    /** PUT /_emulator/subscriptions/{id}/resourceGroups/{name}. */
-    putResourceGroup(subscriptionId: string, resourceGroupName: string, seed: ResourceGroupSeed = {}): Promise<ResourceGroupModel> {
-        return this.call("PUT", rgPath(subscriptionId, resourceGroupName), seed);
+    /** PUT /_emulator/subscriptions/{id}/resourceGroups/{name}; `seed` may be just the location. */
+    putResourceGroup(subscriptionId: string, resourceGroupName: string, seed: ResourceGroupSeed | string = {}): Promise<ResourceGroupModel> {
+        return this.call("PUT", rgPath(subscriptionId, resourceGroupName), locationSeed(seed));
     }
 
     /** DELETE /_emulator/subscriptions/{id}/resourceGroups/{name}. */
@@ -101,9 +101,9 @@ export class EmulatorControl {
         await this.call("DELETE", rgPath(subscriptionId, resourceGroupName));
     }
 
-    /** PUT /_emulator/subscriptions/{id}/resourceGroups/{rg}/sites/{name}. */
-    putSite(subscriptionId: string, resourceGroupName: string, siteName: string, seed: SiteSeed = {}): Promise<SiteModel> {
-        return this.call("PUT", `${rgPath(subscriptionId, resourceGroupName)}/sites/${enc(siteName)}`, seed);
+    /** PUT /_emulator/subscriptions/{id}/resourceGroups/{rg}/sites/{name}; `seed` may be just the location. */
+    putSite(subscriptionId: string, resourceGroupName: string, siteName: string, seed: SiteSeed | string = {}): Promise<SiteModel> {
+        return this.call("PUT", `${rgPath(subscriptionId, resourceGroupName)}/sites/${enc(siteName)}`, locationSeed(seed));
     }
 
     /** DELETE /_emulator/subscriptions/{id}/resourceGroups/{rg}/sites/{name}. */
@@ -111,9 +111,9 @@ export class EmulatorControl {
         await this.call("DELETE", `${rgPath(subscriptionId, resourceGroupName)}/sites/${enc(siteName)}`);
     }
 
-    /** PUT /_emulator/subscriptions/{id}/resourceGroups/{rg}/sites/{name}/slots/{slot}. */
-    putSlot(subscriptionId: string, resourceGroupName: string, siteName: string, slotName: string, seed: SiteSeed = {}): Promise<SlotModel> {
-        return this.call("PUT", `${rgPath(subscriptionId, resourceGroupName)}/sites/${enc(siteName)}/slots/${enc(slotName)}`, seed);
+    /** PUT /_emulator/subscriptions/{id}/resourceGroups/{rg}/sites/{name}/slots/{slot}; `seed` may be just the location. */
+    putSlot(subscriptionId: string, resourceGroupName: string, siteName: string, slotName: string, seed: SiteSeed | string = {}): Promise<SlotModel> {
+        return this.call("PUT", `${rgPath(subscriptionId, resourceGroupName)}/sites/${enc(siteName)}/slots/${enc(slotName)}`, locationSeed(seed));
     }
 
     /** DELETE /_emulator/subscriptions/{id}/resourceGroups/{rg}/sites/{name}/slots/{slot}. */
@@ -135,10 +135,18 @@ export class EmulatorControl {
         return this.call("GET", "/_emulator/state");
     }
 
-    /** GET /_emulator/state/{site or slot id}/config/backup: the stored configuration (secrets included), or undefined. */
-    async getBackupConfiguration(siteOrSlotId: string): Promise<BackupConfigurationModel | undefined> {
+    /**
+     * GET /_emulator/state/{site or slot id}/config/backup: the stored configuration, secrets included.
+     * Rejects with an {@link EmulatorControlError} (status 404) when there is none.
+     */
+    getBackupConfiguration(siteOrSlotId: string): Promise<BackupConfigurationModel> {
+        return this.call("GET", backupStatePath(siteOrSlotId));
+    }
+
+    /** Like {@link getBackupConfiguration}, but undefined when the site has no configuration. */
+    async findBackupConfiguration(siteOrSlotId: string): Promise<BackupConfigurationModel | undefined> {
         try {
-            return await this.call("GET", backupStatePath(siteOrSlotId));
+            return await this.getBackupConfiguration(siteOrSlotId);
         } catch (error) {
             if (isEmulatorControlError(error) && error.status === 404) return undefined;
             throw error;
@@ -239,6 +247,10 @@ export class EmulatorControl {
 
 function enc(segment: string): string {
     return encodeURIComponent(segment);
+}
+
+function locationSeed<T extends { location?: string }>(seed: T | string): T | { location: string } {
+    return typeof seed === "string" ? { location: seed } : seed;
 }
 
 function rgPath(subscriptionId: string, resourceGroupName: string): string {

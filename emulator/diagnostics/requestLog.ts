@@ -30,7 +30,15 @@ export interface RequestCounts {
 
 /** What `GET /_emulator/requests` returns. */
 export interface RequestLogSummary {
+    /** All requests recorded (ARM and token). */
     total: number;
+    armRequests: number;
+    /** Requests to the token authority (discovery, keys and token). */
+    tokenRequests: number;
+    /** Requests that had a fault injected. */
+    faultsInjected: number;
+    /** Requests answered 401. */
+    unauthorized: number;
     byOperation: Record<string, RequestCounts>;
     /** Keyed `METHOD /decoded/path`. */
     byRoute: Record<string, RequestCounts>;
@@ -42,6 +50,7 @@ export interface RequestLogSummary {
 /** Counts every ARM and token request by operation, route and status, and keeps the recent ones. */
 export class RequestLog {
     private sequence = 0;
+    private totals = { armRequests: 0, tokenRequests: 0, faultsInjected: 0, unauthorized: 0 };
     private entries: RequestLogEntry[] = [];
     private byOperation: Record<string, RequestCounts> = {};
     private byRoute: Record<string, RequestCounts> = {};
@@ -58,12 +67,17 @@ export class RequestLog {
         if (full.operation !== undefined) count(this.byOperation, full.operation, status, full.fault !== undefined);
         count(this.byRoute, `${full.method} ${full.path}`, status, full.fault !== undefined);
         this.byStatus[status] = (this.byStatus[status] ?? 0) + 1;
+        if (full.surface === "arm") this.totals.armRequests++;
+        else this.totals.tokenRequests++;
+        if (full.fault !== undefined) this.totals.faultsInjected++;
+        if (full.status === 401) this.totals.unauthorized++;
     }
 
     /** Counters and recent entries, as plain data. */
     summary(): RequestLogSummary {
         return structuredClone({
             total: this.sequence,
+            ...this.totals,
             byOperation: this.byOperation,
             byRoute: this.byRoute,
             byStatus: this.byStatus,
@@ -74,6 +88,7 @@ export class RequestLog {
     /** Forgets everything. */
     clear(): void {
         this.sequence = 0;
+        this.totals = { armRequests: 0, tokenRequests: 0, faultsInjected: 0, unauthorized: 0 };
         this.entries = [];
         this.byOperation = {};
         this.byRoute = {};
