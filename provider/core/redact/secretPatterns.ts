@@ -18,8 +18,8 @@ const connectionStringValue = String.raw`(?:\{[^}]*\}|"[^"]*"|'[^']*'|[^;"'\r\n]
 export const secretPatterns: readonly SecretPattern[] = [
     // SAS signature in a URL or query string; the rest of the URL (account, container, sp, se) stays readable.
     { name: "SAS signature", pattern: /\b(sig=)[^&\s"'<>]+/gi, replacement: `$1${redactedValue}` },
-    // The same, inside a percent-encoded URL (ends at an encoded `&`).
-    { name: "encoded SAS signature", pattern: /\b(sig%3D)(?:(?!%26)[^&\s"'<>])+/gi, replacement: `$1${redactedValue}` },
+    // The same, inside a percent-encoded URL (ends at an encoded `&`; preceded by the digit of `%26`).
+    { name: "encoded SAS signature", pattern: /(?<![A-Za-z])(sig%3D)(?:(?!%26)[^&\s"'<>])+/gi, replacement: `$1${redactedValue}` },
     {
         name: "connection string key or password",
         pattern: new RegExp(String.raw`\b(AccountKey|SharedAccessKey|SharedAccessSignature|AccessKey|Password|Pwd)=${connectionStringValue}`, "gi"),
