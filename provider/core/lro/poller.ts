@@ -1,5 +1,7 @@
 import { delay } from "../util/delay";
 
+const maxTimerMs = 2 ** 31 - 1;
+
 /** One observation of an operation: its state, and how long the server asked us to wait before the next look. */
 export interface PollStep<TState> {
     state: TState;
@@ -33,7 +35,8 @@ export interface PollUntilDoneOptions<TState> {
  */
 export async function pollUntilDone<TState>(options: PollUntilDoneOptions<TState>): Promise<TState> {
     const started = performance.now();
-    const deadline = AbortSignal.timeout(Math.max(0, options.deadlineMs));
+    // Timers overflow past 2^31-1 ms (about 24.8 days) and would fire at once.
+    const deadline = AbortSignal.timeout(Math.min(Math.max(0, options.deadlineMs), maxTimerMs));
     const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
     let step = options.initial;
     try {

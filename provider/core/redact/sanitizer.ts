@@ -1,14 +1,18 @@
 import { createHash } from "node:crypto";
 import { redactedValue, secretPatterns } from "./secretPatterns";
 
-// Registered secrets live on globalThis under a registry symbol, so every copy of this module in the
-// process (serialized provider code can load its own) scrubs the same list.
-const registryKey = Symbol.for("declarative-backups.redact.registeredSecrets");
-type SecretRegistry = Set<string>;
+// Registered secrets live on globalThis under a registered symbol, so every copy of this module in
+// the process (serialized provider code can load its own) scrubs the same list.
+const registryKey = Symbol.for("declarative-backups.redact.registeredSecrets.v1");
+interface SecretRegistry {
+    values: Set<string>;
+    /** Longest first, so a secret containing another is replaced whole. */
+    ordered: string[];
+}
 
 function registry(): SecretRegistry {
     const holder = globalThis as unknown as Record<symbol, SecretRegistry | undefined>;
-    return (holder[registryKey] ??= new Set<string>());
+    return (holder[registryKey] ??= { values: new Set<string>(), ordered: [] });
 }
 
 // Shorter values would turn ordinary words into REDACTED and make messages unreadable.
@@ -22,9 +26,9 @@ const minimumSecretLength = 4;
 export function registerSecret(value: string): void {
     if (typeof value !== "string" || value.length < minimumSecretLength) return;
     const secrets = registry();
-    secrets.add(value);
-    secrets.add(encodeURIComponent(value));
-    secrets.add(JSON.stringify(value).slice(1, -1));
+    const before = secrets.values.size;
+    for (const form of [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)]) secrets.values.add(form);
+    if (secrets.values.size !== before) secrets.ordered = [...secrets.values].sort((a, b) => b.length - a.length);
 }
 
 /**
@@ -36,9 +40,8 @@ export function redact(text: string): string {
     let result = String(text);
     for (const { pattern, replacement } of secretPatterns) result = result.replace(pattern, replacement);
     // Patterns run first so a registered SAS URL keeps its readable parts; what is left of a registered
-    // value after that is replaced whole, longest first so one secret containing another goes entirely.
-    const secrets = [...registry()].sort((a, b) => b.length - a.length);
-    for (const secret of secrets) {
+    // value after that is replaced whole.
+    for (const secret of registry().ordered) {
         if (result.includes(secret)) result = result.split(secret).join(redactedValue);
     }
     return result;

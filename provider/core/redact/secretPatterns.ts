@@ -17,9 +17,11 @@ const connectionStringValue = String.raw`(?:\{[^}]*\}|"[^"]*"|'[^']*'|[^;"'\r\n]
  */
 export const secretPatterns: readonly SecretPattern[] = [
     // SAS signature in a URL or query string; the rest of the URL (account, container, sp, se) stays readable.
-    { name: "SAS signature", pattern: /\b(sig=)[^&\s"'<>]+/gi, replacement: `$1${redactedValue}` },
+    // The value is base64, raw or percent-encoded: stopping at other characters keeps the punctuation
+    // that follows a URL in a sentence.
+    { name: "SAS signature", pattern: /\b(sig=)[A-Za-z0-9%+/=_\-.~]+/gi, replacement: `$1${redactedValue}` },
     // The same, inside a percent-encoded URL (ends at an encoded `&`; preceded by the digit of `%26`).
-    { name: "encoded SAS signature", pattern: /(?<![A-Za-z])(sig%3D)(?:(?!%26)[^&\s"'<>])+/gi, replacement: `$1${redactedValue}` },
+    { name: "encoded SAS signature", pattern: /(?<![A-Za-z])(sig%3D)(?:(?!%26)[A-Za-z0-9%+/=_\-.~])+/gi, replacement: `$1${redactedValue}` },
     {
         name: "connection string key or password",
         pattern: new RegExp(String.raw`\b(AccountKey|SharedAccessKey|SharedAccessSignature|AccessKey|Password|Pwd)=${connectionStringValue}`, "gi"),

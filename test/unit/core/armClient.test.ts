@@ -62,6 +62,18 @@ describe("ARM client", () => {
         const error = await rejection(client.send({ method: "GET", path: "https://elsewhere.example.com/x", operation: "Poll" }));
         assert.ok(isInvalidRequestError(error));
         assert.match((error as Error).message, /only the ARM endpoint/);
+        assert.ok(isInvalidRequestError(await rejection(client.send({ method: "GET", path: "//elsewhere.example.com/x", operation: "Poll" }))));
+        assert.equal(server.requests.length, 1);
+    });
+
+    it("fails TLS to an untrusted server without retrying, pointing at the CA settings", async () => {
+        const server = await serve((_req, res) => json(res, 200, {}));
+        const untrusting = createArmClient(resolveAzureSettings({}, { armEndpoint: server.origin }), { credential: fakeCredential(), logger: capturingLogger(), retry: fastRetry });
+        const error = await rejection(untrusting.send({ method: "GET", path, operation: "Get" }));
+        assert.ok(isTransportError(error), String(error));
+        assert.equal(error.attempts, 1);
+        assert.match(error.message, /trust the server's CA with DECLARATIVE_BACKUPS_CA_FILE or NODE_EXTRA_CA_CERTS/);
+        assert.equal(server.requests.length, 0);
     });
 
     it("throws ArmError with the service code and request id for unexpected statuses", async () => {

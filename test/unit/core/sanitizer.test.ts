@@ -9,6 +9,12 @@ describe("redact", () => {
         assert.match(out, /https:\/\/acct\.blob\.core\.windows\.net\/backups\?sv=2024-08-04&sr=c&sp=rwdl&se=2030-01-01T00%3A00%3A00Z&sig=REDACTED today$/);
     });
 
+    it("is idempotent and keeps the punctuation after a URL", () => {
+        const once = redact("GET https://a.blob.core.windows.net/c?sp=r&sig=FAKEsig%2Bx%3D: failed (see https://x/?sig=FAKEother), done");
+        assert.equal(once, "GET https://a.blob.core.windows.net/c?sp=r&sig=REDACTED: failed (see https://x/?sig=REDACTED), done");
+        assert.equal(redact(once), once);
+    });
+
     it("removes a signature inside a percent-encoded URL", () => {
         const out = redact("next=https%3A%2F%2Fa.blob.core.windows.net%2Fc%3Fsv%3D1%26sig%3DFAKEsigENCODED%252B%26se%3D2030");
         assert.ok(!out.includes("FAKEsigENCODED"));
