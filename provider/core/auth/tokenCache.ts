@@ -56,14 +56,16 @@ export class TokenCache {
     async getToken(scope: string, options: GetCachedTokenOptions = {}): Promise<string> {
         let entry = this.entries.get(scope);
         if (!entry) this.entries.set(scope, (entry = { refreshAt: 0 }));
+        let isForced = false;
         if (options.rejectedToken !== undefined && entry.token?.token === options.rejectedToken) {
             // Only the token that was refused is dropped: when many requests get a 401 for the same
             // token at once, the first drops it and the rest share its refresh.
             entry.token = undefined;
+            isForced = true;
         }
         const current = entry.token;
         if (current && this.now() < entry.refreshAt) return current.token;
-        entry.inFlight ??= this.refresh(scope, entry);
+        entry.inFlight ??= this.refresh(scope, entry, isForced);
         try {
             return (await abortable(entry.inFlight, options.signal)).token;
         } catch (error) {
@@ -78,9 +80,9 @@ export class TokenCache {
         this.entries.clear();
     }
 
-    private async refresh(scope: string, entry: CacheEntry): Promise<AccessToken> {
+    private async refresh(scope: string, entry: CacheEntry, isForced: boolean): Promise<AccessToken> {
         try {
-            const token = await this.credential.getToken(scope);
+            const token = isForced ? await this.fetchFresh(scope) : await this.credential.getToken(scope);
             if (!token?.token) throw new Error("the credential returned no token");
             entry.token = token;
             entry.refreshAt = refreshTimeOf(token, this.now());
@@ -89,4 +91,23 @@ export class TokenCache {
             entry.inFlight = undefined;
         }
     }
+
+    // MSAL keeps its own cache and would hand back the very token the service refused (it still looks
+    // valid to this machine's clock). A claims request makes MSAL go to the authority; credentials that
+    // refuse claims (Azure CLI) are asked again plainly.
+    private async fetchFresh(scope: string): Promise<AccessToken | null> {
+        try {
+            return await this.credential.getToken(scope, { claims: freshTokenClaims(this.now()) });
+        } catch {
+            return this.credential.getToken(scope);
+        }
+    }
+}
+
+/**
+ * The claims request that asks for a token issued no earlier than `nowMs` (the shape ARM uses in its
+ * own claims challenges); passing claims also makes MSAL bypass its token cache.
+ */
+export function freshTokenClaims(nowMs: number): string {
+    return JSON.stringify({ access_token: { nbf: { essential: true, value: String(Math.floor(nowMs / 1000)) } } });
 }

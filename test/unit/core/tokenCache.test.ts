@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { refreshTimeOf, TokenCache } from "../../../provider/core/auth/tokenCache";
+import { freshTokenClaims, refreshTimeOf, TokenCache } from "../../../provider/core/auth/tokenCache";
 import { fakeCredential } from "./support/fakes";
 
 const scope = "https://management.azure.com/.default";
@@ -59,6 +59,16 @@ describe("TokenCache", () => {
         // A late 401 for the old token does not throw away the new one.
         assert.equal(await cache.getToken(scope, { rejectedToken: first }), "FAKEtoken-2");
         assert.equal(credential.calls, 2);
+    });
+
+    it("asks for a fresh token with an nbf claims request (past MSAL's cache), plainly if the credential refuses claims", async () => {
+        const now = 1_700_000_000_000;
+        const credential = fakeCredential({ fail: (_call, o) => (o?.claims ? new Error("This credential doesn't support claims challenges") : undefined) });
+        const cache = new TokenCache(credential, { now: () => now });
+        const first = await cache.getToken(scope);
+        assert.equal(await cache.getToken(scope, { rejectedToken: first }), "FAKEtoken-3");
+        assert.deepEqual(credential.claims, [undefined, freshTokenClaims(now), undefined]);
+        assert.deepEqual(JSON.parse(freshTokenClaims(now)), { access_token: { nbf: { essential: true, value: "1700000000" } } });
     });
 
     it("keeps using a still-valid token when an early refresh fails, and fails once it has expired", async () => {
