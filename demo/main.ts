@@ -45,7 +45,7 @@ async function main(): Promise<void> {
         say("pulumi up: create the backup schedule");
         await stack.up({ onOutput: print });
         const live = await control.getBackupConfiguration(siteId);
-        console.log(`live schedule: every ${live.properties.backupSchedule.frequencyInterval} ${live.properties.backupSchedule.frequencyUnit}, retention ${live.properties.backupSchedule.retentionPeriodInDays} days`);
+        console.log(`live schedule: every ${live.properties.backupSchedule!.frequencyInterval} ${live.properties.backupSchedule!.frequencyUnit}, retention ${live.properties.backupSchedule!.retentionPeriodInDays} days`);
 
         say("pulumi preview: nothing to do");
         const quiet = await stack.preview();
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
         say("pulumi up --refresh: repair");
         await stack.up({ refresh: true, onOutput: print });
         const repaired = await control.getBackupConfiguration(siteId);
-        console.log(`live retention after repair: ${repaired.properties.backupSchedule.retentionPeriodInDays} days`);
+        console.log(`live retention after repair: ${repaired.properties.backupSchedule!.retentionPeriodInDays} days`);
 
         say("pulumi destroy");
         await stack.destroy({ onOutput: print });

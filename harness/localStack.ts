@@ -83,3 +83,17 @@ export async function createLocalStack(options: LocalStackOptions): Promise<Loca
         },
     };
 }
+
+/** Every file under a folder (for a backend: current state, history, backups), as text keyed by path. */
+export function readBackendFiles(backendDir: string): Record<string, string> {
+    const files: Record<string, string> = {};
+    const walk = (dir: string) => {
+        for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+            const full = path.join(dir, entry.name);
+            if (entry.isDirectory()) walk(full);
+            else files[path.relative(backendDir, full)] = fs.readFileSync(full, "utf8");
+        }
+    };
+    if (fs.existsSync(backendDir)) walk(backendDir);
+    return files;
+}

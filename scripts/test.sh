@@ -13,5 +13,6 @@ export DECLARATIVE_BACKUPS_RETRY_BASE_MS="${DECLARATIVE_BACKUPS_RETRY_BASE_MS:-5
 echo "[test] typechecking the azure-native example" >&2
 npx tsc -p examples/app-service-backups-azure-native/tsconfig.json --noEmit
 start=$(date +%s)
+if [ $# -eq 0 ]; then set -- "test/unit/**/*.test.ts" "test/e2e/**/*.e2e.ts"; fi
 npx mocha "$@"
 echo "[test] suite wall time: $(( $(date +%s) - start ))s" >&2

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { getArmClient } from "../core/arm/armClient";
 import { InputChecker, isUnknown, type CheckFailure } from "../core/dynamic/checks";
 import { lazyProvider } from "../core/dynamic/lazyProvider";
-import { diffFields } from "../core/diff/fieldDiff";
+import { diffFields, type FieldDiffResult } from "../core/diff/fieldDiff";
 import { createLogger } from "../core/log";
 import { fingerprint, registerSecret } from "../core/redact/sanitizer";
 import { parseContainerSasUrl, validateContainerSasUrl } from "../core/sas/containerSasUrl";
@@ -113,6 +113,9 @@ interface CheckedInputs {
 
 const log = createLogger("BackupSchedule");
 
+/** Inputs passed as secrets. */
+const secretInputs = ["storageAccountUrl", "databases"];
+
 function checkSite(checker: InputChecker, news: Record<string, any>): string | undefined {
     const { siteId, site } = news;
     if (siteId !== undefined && site !== undefined) {
@@ -168,7 +171,7 @@ function checkDatabases(checker: InputChecker, value: unknown): DatabaseBackupSe
 
 /** Validates and normalizes inputs before any API call; failures name the field and the accepted values. */
 export function checkBackupScheduleInputs(news: Record<string, any>, now = new Date()): { inputs: Record<string, any>; failures: CheckFailure[] } {
-    const checker = new InputChecker();
+    const checker = new InputChecker(secretInputs);
     const siteId = checkSite(checker, news);
     const checked: Record<string, any> = {
         siteId,
@@ -251,8 +254,32 @@ export function outputsFromLive(siteId: string, live: BackupRequest): BackupSche
     return outputs;
 }
 
+/**
+ * Inputs that would produce the live configuration. `read` returns them so that after a refresh the
+ * engine's input comparison names the fields that drifted. Secrets are included: the engine marks
+ * them secret again because the resource always passes them as secrets.
+ */
+export function inputsFromLive(siteId: string, live: BackupRequest): Record<string, unknown> {
+    const p = live.properties;
+    const schedule = p.backupSchedule;
+    const inputs: Record<string, unknown> = {
+        siteId,
+        enabled: p.enabled ?? false,
+        frequencyInterval: schedule?.frequencyInterval,
+        frequencyUnit: schedule?.frequencyUnit,
+        retentionPeriodInDays: schedule?.retentionPeriodInDays,
+        keepAtLeastOneBackup: schedule?.keepAtLeastOneBackup,
+        startTime: schedule?.startTime ? new Date(schedule.startTime).toISOString() : undefined,
+        backupName: p.backupName || undefined,
+        storageAccountUrl: p.storageAccountUrl,
+        databases: p.databases ?? [],
+    };
+    for (const key of Object.keys(inputs)) if (inputs[key] === undefined) delete inputs[key];
+    return inputs;
+}
+
 /** Compares desired inputs with live outputs field by field (secrets by fingerprint, never by value). */
-export function diffBackupSchedule(live: Partial<BackupScheduleOutputs>, desired: Record<string, any>): pulumi.dynamic.DiffResult {
+export function diffBackupSchedule(live: Partial<BackupScheduleOutputs>, desired: Record<string, any>): FieldDiffResult {
     const desiredSite = typeof desired.siteId === "string" && !isUnknown(desired.siteId) ? desired.siteId : undefined;
     const result = diffFields([
         {
@@ -280,7 +307,7 @@ export function diffBackupSchedule(live: Partial<BackupScheduleOutputs>, desired
         },
         { field: "schemaVersion", desired: backupScheduleSchemaVersion, live: live.schemaVersion },
     ]);
-    return { changes: result.changes, diffs: result.diffs, replaces: result.replaces, deleteBeforeReplace: false };
+    return result;
 }
 
 function siteOf(siteId: string): SiteRef {
@@ -313,7 +340,11 @@ export const backupScheduleProvider: pulumi.dynamic.ResourceProvider = {
     },
 
     async diff(_id, olds, news) {
-        return diffBackupSchedule(olds, news);
+        const { changes, diffs, replaces } = diffBackupSchedule(olds, news);
+        if (changes) log.debug(`${olds.siteId}: changed ${diffs.join(", ")}`);
+        // The host drops a list of changed fields; the engine names them by comparing old and new
+        // inputs, which is why `read` returns inputs rebuilt from live state.
+        return { changes, replaces };
     },
 
     async create(inputs) {
@@ -332,8 +363,7 @@ export const backupScheduleProvider: pulumi.dynamic.ResourceProvider = {
             log.info(`the backup schedule of ${siteId} no longer exists`);
             return {};
         }
-        const outs = outputsFromLive(siteId, live);
-        return { id, props: outs };
+        return { id, props: outputsFromLive(siteId, live), inputs: inputsFromLive(siteId, live) };
     },
 
     async delete(_id, props) {
@@ -378,7 +408,8 @@ export class BackupSchedule extends pulumi.dynamic.Resource {
             ...outputs,
             ...args,
             storageAccountUrl: pulumi.secret(args.storageAccountUrl),
-            databases: args.databases === undefined ? undefined : pulumi.secret(args.databases),
+            // Always present (an empty list by default) so that inputs rebuilt by `read` are marked secret too.
+            databases: pulumi.secret(args.databases ?? []),
         };
         super(provider, name, inputs, opts, "appservice", "BackupSchedule");
     }

@@ -20,9 +20,16 @@ export function isUnknown(value: unknown): boolean {
 export class InputChecker {
     readonly failures: CheckFailure[] = [];
 
+    /**
+     * @param secretProperties - top-level inputs holding secrets. The engine prints the value of the
+     * property a failure names, decrypted, so failures on these leave `property` empty; the reason
+     * still starts with the field name.
+     */
+    constructor(private readonly secretProperties: readonly string[] = []) {}
+
     /** Records a failure for `property`. */
     fail(property: string, reason: string): void {
-        this.failures.push({ property, reason });
+        this.failures.push({ property: this.secretProperties.includes(property) ? "" : property, reason });
     }
 
     /** A required non-empty string. */
