@@ -1,3 +1,5 @@
+import { isIP } from "node:net";
+
 /** What can be read from a container SAS URL without revealing its signature. */
 export interface ContainerSasInfo {
     /** The container URL without the query string (safe to show and store). */
@@ -10,6 +12,23 @@ export interface ContainerSasInfo {
     expiresOn: string | undefined;
     /** Whether the URL carries a signature (`sig`). */
     hasSignature: boolean;
+    /** The container name, or undefined when the path does not name exactly one container. */
+    container: string | undefined;
+}
+
+/**
+ * Whether a host addresses storage path-style (`https://<ip or localhost>:<port>/<account>/<container>`,
+ * as Azurite and Azure Stack do) rather than by account subdomain.
+ */
+export function isPathStyleHost(hostname: string): boolean {
+    const host = hostname.replace(/^\[|\]$/g, "");
+    return isIP(host) !== 0 || host === "localhost";
+}
+
+function containerOf(url: URL): string | undefined {
+    const segments = url.pathname.split("/").filter(Boolean);
+    const expected = isPathStyleHost(url.hostname) ? 2 : 1;
+    return segments.length === expected ? decodeURIComponent(segments[expected - 1]) : undefined;
 }
 
 /** Parses a SAS URL; returns undefined when it is not a URL at all. */
@@ -28,6 +47,7 @@ export function parseContainerSasUrl(value: string): ContainerSasInfo | undefine
         signedResource: url.searchParams.get("sr") ?? undefined,
         expiresOn: Number.isNaN(expiresMs) ? undefined : new Date(expiresMs).toISOString(),
         hasSignature: Boolean(url.searchParams.get("sig")),
+        container: containerOf(url),
     };
 }
 
@@ -51,8 +71,7 @@ export function validateContainerSasUrl(property: string, value: string, options
     const reasons: string[] = [];
     const url = new URL(value);
     if (url.protocol !== "https:") reasons.push(`${property} must use https; got ${url.protocol.replace(":", "")}`);
-    const segments = url.pathname.split("/").filter(Boolean);
-    if (segments.length !== 1) {
+    if (info.container === undefined) {
         reasons.push(`${property} must point at a blob container (${shape}); got path ${JSON.stringify(url.pathname)}`);
     }
     if (!info.hasSignature) reasons.push(`${property} has no SAS token: the query string must carry a signature (sig=)`);
