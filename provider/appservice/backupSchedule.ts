@@ -21,6 +21,8 @@ export const backupScheduleSchemaVersion = 1;
 
 /** Accepted values of `frequencyUnit`. */
 export const frequencyUnits = ["Day", "Hour"] as const;
+/** Accepted values of `storageAccountUrlManagement`. */
+export const sasManagementModes = ["pinned", "rotated"] as const;
 /** Accepted values of a database's `databaseType`. */
 export const databaseTypes = ["SqlAzure", "MySql", "LocalMySql", "PostgreSql"] as const;
 
@@ -70,6 +72,12 @@ export interface BackupScheduleArgs {
     storageAccountUrl: pulumi.Input<string>;
     /** Databases to back up with the app. */
     databases?: pulumi.Input<pulumi.Input<BackupScheduleDatabaseArgs>[]>;
+    /**
+     * pinned (default): the schedule always uses `storageAccountUrl`, and a SAS changed elsewhere is
+     * drift. rotated: `storageAccountUrl` is used only to create the schedule; a `BackupSasRotation`
+     * keeps it current afterwards, so its SAS is neither diffed nor overwritten (nor checked for expiry).
+     */
+    storageAccountUrlManagement?: pulumi.Input<(typeof sasManagementModes)[number]>;
 }
 
 /** A database as recorded in outputs: the connection string only by fingerprint. */
@@ -95,6 +103,7 @@ export interface BackupScheduleOutputs {
     storageAccountUrlFingerprint: string;
     storageAccountUrlExpiresOn?: string;
     databases: BackupScheduleDatabaseOutput[];
+    storageAccountUrlManagement: string;
 }
 
 /** Inputs after `check`: validated, defaults applied, the app reduced to `siteId`. */
@@ -109,6 +118,7 @@ interface CheckedInputs {
     backupName?: string;
     storageAccountUrl: string;
     databases?: DatabaseBackupSetting[];
+    storageAccountUrlManagement: (typeof sasManagementModes)[number];
 }
 
 const log = createLogger("BackupSchedule");
@@ -184,19 +194,22 @@ export function checkBackupScheduleInputs(news: Record<string, any>, now = new D
         backupName: checker.optionalString("backupName", news.backupName),
         storageAccountUrl: news.storageAccountUrl,
         databases: checkDatabases(checker, news.databases),
+        storageAccountUrlManagement: checker.oneOf("storageAccountUrlManagement", news.storageAccountUrlManagement, sasManagementModes, "pinned"),
     };
+    // A rotated SAS is only used at creation and may have expired in config since: only its shape matters.
+    const sasCheckTime = checked.storageAccountUrlManagement === "rotated" ? new Date(0) : now;
     const sas = news.storageAccountUrl;
     if (!isUnknown(sas)) {
         if (typeof sas !== "string" || sas === "") {
             checker.fail("storageAccountUrl", "storageAccountUrl is required: a container SAS URL with write permission");
         } else {
-            for (const reason of validateContainerSasUrl("storageAccountUrl", sas, { requiredPermissions: "w", now })) {
+            for (const reason of validateContainerSasUrl("storageAccountUrl", sas, { requiredPermissions: "w", now: sasCheckTime })) {
                 checker.fail("storageAccountUrl", reason);
             }
         }
     }
     // Unknown values pass through untouched so the engine can fill them in later.
-    for (const key of ["enabled", "frequencyInterval", "frequencyUnit", "retentionPeriodInDays", "keepAtLeastOneBackup", "startTime", "backupName", "databases"]) {
+    for (const key of ["storageAccountUrlManagement", "enabled", "frequencyInterval", "frequencyUnit", "retentionPeriodInDays", "keepAtLeastOneBackup", "startTime", "backupName", "databases"]) {
         if (isUnknown(news[key])) checked[key] = news[key];
     }
     for (const key of Object.keys(checked)) if (checked[key] === undefined) delete checked[key];
@@ -231,7 +244,7 @@ function databaseOutputs(databases: DatabaseBackupSetting[] | undefined): Backup
 }
 
 /** Live configuration → outputs; the SAS and connection strings leave only fingerprints. */
-export function outputsFromLive(siteId: string, live: BackupRequest): BackupScheduleOutputs {
+export function outputsFromLive(siteId: string, live: BackupRequest, storageAccountUrlManagement = "pinned"): BackupScheduleOutputs {
     const p = live.properties;
     const schedule = p.backupSchedule;
     const sas = p.storageAccountUrl ?? "";
@@ -247,6 +260,7 @@ export function outputsFromLive(siteId: string, live: BackupRequest): BackupSche
         storageContainerUrl: info?.containerUrl ?? "",
         storageAccountUrlFingerprint: sas ? fingerprint(sas) : "",
         databases: databaseOutputs(p.databases),
+        storageAccountUrlManagement,
     };
     if (schedule?.startTime) outputs.startTime = new Date(schedule.startTime).toISOString();
     if (p.backupName) outputs.backupName = p.backupName;
@@ -259,7 +273,7 @@ export function outputsFromLive(siteId: string, live: BackupRequest): BackupSche
  * engine's input comparison names the fields that drifted. Secrets are included: the engine marks
  * them secret again because the resource always passes them as secrets.
  */
-export function inputsFromLive(siteId: string, live: BackupRequest): Record<string, unknown> {
+export function inputsFromLive(siteId: string, live: BackupRequest, storageAccountUrlManagement = "pinned"): Record<string, unknown> {
     const p = live.properties;
     const schedule = p.backupSchedule;
     const inputs: Record<string, unknown> = {
@@ -273,6 +287,7 @@ export function inputsFromLive(siteId: string, live: BackupRequest): Record<stri
         backupName: p.backupName || undefined,
         storageAccountUrl: p.storageAccountUrl,
         databases: p.databases ?? [],
+        storageAccountUrlManagement,
     };
     for (const key of Object.keys(inputs)) if (inputs[key] === undefined) delete inputs[key];
     return inputs;
@@ -297,9 +312,16 @@ export function diffBackupSchedule(live: Partial<BackupScheduleOutputs>, desired
         { field: "backupName", desired: desired.backupName, live: live.backupName },
         {
             field: "storageAccountUrl",
-            desired: typeof desired.storageAccountUrl === "string" && !isUnknown(desired.storageAccountUrl) ? fingerprint(desired.storageAccountUrl) : desired.storageAccountUrl,
+            desired:
+                desired.storageAccountUrlManagement === "rotated"
+                    ? undefined
+                    : typeof desired.storageAccountUrl === "string" && !isUnknown(desired.storageAccountUrl)
+                      ? fingerprint(desired.storageAccountUrl)
+                      : desired.storageAccountUrl,
             live: live.storageAccountUrlFingerprint,
         },
+        // State written before this setting existed counts as pinned.
+        { field: "storageAccountUrlManagement", desired: desired.storageAccountUrlManagement, live: live.storageAccountUrlManagement ?? "pinned" },
         {
             field: "databases",
             desired: Array.isArray(desired.databases) ? databaseOutputs(desired.databases) : desired.databases === undefined ? [] : desired.databases,
@@ -326,11 +348,17 @@ async function apply(inputs: CheckedInputs, verb: string): Promise<BackupSchedul
     const site = siteOf(inputs.siteId);
     const client = getArmClient();
     log.info(`${verb} the backup schedule of ${inputs.siteId}: every ${inputs.frequencyInterval} ${inputs.frequencyUnit}(s), retention ${inputs.retentionPeriodInDays} day(s)`);
+    let wire = toWire(inputs);
+    if (inputs.storageAccountUrlManagement === "rotated") {
+        // Keep the SAS a rotation put there; the configured one only seeds a new schedule.
+        const current = await getBackupConfiguration(client, site);
+        if (current?.properties.storageAccountUrl) wire = { ...wire, storageAccountUrl: current.properties.storageAccountUrl };
+    }
     // PUT replaces the whole configuration, so a rerun after an interrupted `up` converges.
-    await updateBackupConfiguration(client, site, toWire(inputs));
+    await updateBackupConfiguration(client, site, wire);
     const live = await getBackupConfiguration(client, site);
     if (!live) throw new Error(`BackupSchedule: the schedule of ${inputs.siteId} was accepted but cannot be read back`);
-    return outputsFromLive(inputs.siteId, live);
+    return outputsFromLive(inputs.siteId, live, inputs.storageAccountUrlManagement);
 }
 
 /** The implementation the serialized provider loads in the dynamic-provider process. */
@@ -363,7 +391,8 @@ export const backupScheduleProvider: pulumi.dynamic.ResourceProvider = {
             log.info(`the backup schedule of ${siteId} no longer exists`);
             return {};
         }
-        return { id, props: outputsFromLive(siteId, live), inputs: inputsFromLive(siteId, live) };
+        const management = props?.storageAccountUrlManagement ?? "pinned";
+        return { id, props: outputsFromLive(siteId, live, management), inputs: inputsFromLive(siteId, live, management) };
     },
 
     async delete(_id, props) {

@@ -106,6 +106,15 @@ describe("BackupSchedule diff", () => {
         assert.deepEqual(moved.replaces, ["siteId"]);
     });
 
+    it("leaves a rotated SAS alone: no diff, and no expiry check", () => {
+        const rotated = { ...desired, storageAccountUrl: fakeContainerSasUrl({ account: "acct", container: "backups", expiresInDays: 60 }), storageAccountUrlManagement: "rotated" };
+        assert.deepEqual(diffBackupSchedule({ ...live, storageAccountUrlManagement: "rotated" }, rotated).diffs, []);
+        assert.deepEqual(diffBackupSchedule(live, rotated).diffs, ["storageAccountUrlManagement"]);
+        const expired = fakeContainerSasUrl({ account: "acct", container: "backups", expiresInDays: -30 });
+        assert.deepEqual(reasons(valid({ storageAccountUrl: expired, storageAccountUrlManagement: "rotated" })), []);
+        assert.match(reasons(valid({ storageAccountUrlManagement: "sometimes" }))[0], /storageAccountUrlManagement must be one of pinned, rotated/);
+    });
+
     it("asks for an update when state was written by an older schema", () => {
         assert.deepEqual(diffBackupSchedule({ ...live, schemaVersion: 0 }, desired).diffs, ["schemaVersion"]);
     });
