@@ -14,7 +14,8 @@ import {
     type BackupRequestProperties,
     type DatabaseBackupSetting,
 } from "./api";
-import { formatSiteId, parseSiteId, sameSiteId, type SiteRef } from "./siteRef";
+import { checkSiteInput } from "./siteInput";
+import { parseSiteId, sameSiteId, type SiteRef } from "./siteRef";
 
 /** Version of the outputs' shape; a stale version in state makes `diff` ask for an update that rewrites it. */
 export const backupScheduleSchemaVersion = 1;
@@ -126,36 +127,6 @@ const log = createLogger("BackupSchedule");
 /** Inputs passed as secrets. */
 const secretInputs = ["storageAccountUrl", "databases"];
 
-function checkSite(checker: InputChecker, news: Record<string, any>): string | undefined {
-    const { siteId, site } = news;
-    if (siteId !== undefined && site !== undefined) {
-        checker.fail("siteId", "give the app either as siteId or as site, not both");
-        return undefined;
-    }
-    if (siteId !== undefined) {
-        if (isUnknown(siteId)) return siteId;
-        if (typeof siteId !== "string" || !parseSiteId(siteId)) {
-            checker.fail("siteId", "siteId must be the ARM id of an app or slot: /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Web/sites/<app>[/slots/<slot>]");
-            return undefined;
-        }
-        return siteId;
-    }
-    if (site === undefined || site === null) {
-        checker.fail("siteId", "the app is required: set siteId (an ARM id) or site ({ subscriptionId, resourceGroupName, name, slot? })");
-        return undefined;
-    }
-    if (isUnknown(site)) return site;
-    const parts = {
-        subscriptionId: checker.requiredString("site.subscriptionId", site.subscriptionId),
-        resourceGroupName: checker.requiredString("site.resourceGroupName", site.resourceGroupName),
-        name: checker.requiredString("site.name", site.name),
-        slot: checker.optionalString("site.slot", site.slot),
-    };
-    if ([site.subscriptionId, site.resourceGroupName, site.name, site.slot].some(isUnknown)) return undefined;
-    if (!parts.subscriptionId || !parts.resourceGroupName || !parts.name) return undefined;
-    return formatSiteId(parts as SiteRef);
-}
-
 function checkDatabases(checker: InputChecker, value: unknown): DatabaseBackupSetting[] | undefined {
     if (value === undefined || value === null || isUnknown(value)) return undefined;
     if (!Array.isArray(value)) {
@@ -182,7 +153,7 @@ function checkDatabases(checker: InputChecker, value: unknown): DatabaseBackupSe
 /** Validates and normalizes inputs before any API call; failures name the field and the accepted values. */
 export function checkBackupScheduleInputs(news: Record<string, any>, now = new Date()): { inputs: Record<string, any>; failures: CheckFailure[] } {
     const checker = new InputChecker(secretInputs);
-    const siteId = checkSite(checker, news);
+    const siteId = checkSiteInput(checker, news);
     const checked: Record<string, any> = {
         siteId,
         enabled: checker.boolean("enabled", news.enabled, true),
