@@ -1,0 +1,387 @@
+import * as pulumi from "@pulumi/pulumi";
+import { getArmClient } from "../core/arm/armClient";
+import type { ArmClient } from "../core/arm/armClient";
+import { InputChecker, isUnknown, type CheckFailure } from "../core/dynamic/checks";
+import { lazyProvider } from "../core/dynamic/lazyProvider";
+import { diffFields, type FieldDiffResult } from "../core/diff/fieldDiff";
+import { createLogger } from "../core/log";
+import { fingerprint, registerSecret } from "../core/redact/sanitizer";
+import { parseContainerSasUrl, validateContainerSasUrl } from "../core/sas/containerSasUrl";
+import { mintContainerSasUrl } from "../core/sas/mintContainerSas";
+import { getBackupConfiguration, listBackups, listBackupStatusSecrets, normalizeBackupStatus, updateBackupConfiguration } from "./api";
+import { checkSiteInput } from "./siteInput";
+import { parseSiteId, sameSiteId, type SiteRef } from "./siteRef";
+
+/** Version of the outputs' shape; a stale version makes `diff` ask for an update that rewrites it. */
+export const backupSasRotationSchemaVersion = 1;
+
+const day = 86_400_000;
+/** Minted SAS start this long before now, so a storage clock slightly behind ours accepts them. */
+const clockSkewAllowanceMs = 5 * 60_000;
+/** Backups whose SAS is updated at once. */
+const parallelBackupUpdates = 4;
+/** Backup states with nothing left to rotate (a DeleteFailed backup needs the new SAS to be deleted). */
+const finishedStates: ReadonlySet<string | undefined> = new Set(["Deleted", "DeleteInProgress"]);
+
+/** How to mint the SAS from the storage account key. */
+export interface MintSasArgs {
+    accountName: pulumi.Input<string>;
+    /** Storage account key (secret: state keeps its fingerprint only). */
+    accountKey: pulumi.Input<string>;
+    container: pulumi.Input<string>;
+    /** Blob endpoint; defaults to `https://<account>.blob.core.windows.net`. */
+    blobEndpoint?: pulumi.Input<string>;
+    /** Permission letters, default "rwdl" (backups need w, restores r, deletes d). */
+    permissions?: pulumi.Input<string>;
+    /** Days each minted SAS stays valid (default 30). */
+    validityDays?: pulumi.Input<number>;
+}
+
+/** Inputs of {@link BackupSasRotation}. Give either `storageAccountUrl` or `mint`. */
+export interface BackupSasRotationArgs {
+    /** ARM id of the app or slot. */
+    siteId?: pulumi.Input<string>;
+    /** The app or slot by its parts. */
+    site?: pulumi.Input<{ subscriptionId: pulumi.Input<string>; resourceGroupName: pulumi.Input<string>; name: pulumi.Input<string>; slot?: pulumi.Input<string> }>;
+    /** The SAS URL to put everywhere (secret). */
+    storageAccountUrl?: pulumi.Input<string>;
+    /** Mint a fresh SAS from the account key instead. */
+    mint?: pulumi.Input<MintSasArgs>;
+    /**
+     * Minted SAS: `preview` shows an update (and `up` rotates) once the current SAS expires within this
+     * many days (default 7). Given SAS: `preview` fails once it does, asking for a newer one.
+     */
+    rotateBeforeDays?: pulumi.Input<number>;
+    /** Update the site's backup schedule (default true). */
+    includeSchedule?: pulumi.Input<boolean>;
+    /** Update every existing backup (default true). */
+    includeBackups?: pulumi.Input<boolean>;
+    /** Any values; a change rotates now. */
+    triggers?: pulumi.Input<unknown[]>;
+}
+
+/** Outputs of {@link BackupSasRotation}: fingerprints and dates, never the SAS or the key. */
+export interface BackupSasRotationOutputs {
+    schemaVersion: number;
+    siteId: string;
+    mode: "given" | "minted";
+    sasFingerprint: string;
+    sasExpiresOn: string;
+    storageContainerUrl: string;
+    rotateBeforeDays: number;
+    includeSchedule: boolean;
+    includeBackups: boolean;
+    /** Minted SAS: what it was minted from (the key by fingerprint). */
+    mintSettings?: { accountName: string; container: string; blobEndpoint?: string; permissions: string; validityDays: number; accountKeyFingerprint: string };
+    triggers: unknown[];
+    rotatedAt: string;
+    /** Whether the schedule holds the current SAS (true when there is no schedule or it is not included). */
+    scheduleSasCurrent: boolean;
+    /** Backups found holding another SAS by the last `read` (rotated by the next `up`). */
+    staleBackupIds: number[];
+    backupsUpdated: number;
+}
+
+interface CheckedMint {
+    accountName: string;
+    accountKey: string;
+    container: string;
+    blobEndpoint?: string;
+    permissions: string;
+    validityDays: number;
+}
+
+interface CheckedInputs {
+    siteId: string;
+    storageAccountUrl?: string;
+    mint?: CheckedMint;
+    rotateBeforeDays: number;
+    includeSchedule: boolean;
+    includeBackups: boolean;
+    triggers: unknown[];
+}
+
+const log = createLogger("BackupSasRotation");
+const secretInputs = ["storageAccountUrl", "mint"];
+
+function checkMint(checker: InputChecker, mint: Record<string, unknown>): Record<string, unknown> {
+    const checked: Record<string, unknown> = {
+        accountName: checker.requiredString("mint.accountName", mint.accountName),
+        accountKey: checker.requiredString("mint.accountKey", mint.accountKey),
+        container: checker.requiredString("mint.container", mint.container),
+        blobEndpoint: checker.optionalString("mint.blobEndpoint", mint.blobEndpoint),
+        permissions: checker.optionalString("mint.permissions", mint.permissions) ?? "rwdl",
+        validityDays: checker.integer("mint.validityDays", mint.validityDays, { min: 1, max: 365, defaultValue: 30 }),
+    };
+    if (typeof checked.permissions === "string" && !/^[racwdl]+$/.test(checked.permissions)) {
+        checker.fail("mint.permissions", `mint.permissions must be letters from "racwdl"; got ${JSON.stringify(checked.permissions)}`);
+    }
+    if (typeof checked.permissions === "string" && !checked.permissions.includes("w")) {
+        checker.fail("mint.permissions", "mint.permissions must include w: backups write through the SAS");
+    }
+    if (typeof checked.accountKey === "string" && !/^[A-Za-z0-9+/]+={0,2}$/.test(checked.accountKey)) {
+        checker.fail("mint.accountKey", "mint.accountKey must be the storage account key (base64)");
+    }
+    for (const key of Object.keys(mint)) if (isUnknown(mint[key])) checked[key] = mint[key];
+    for (const key of Object.keys(checked)) if (checked[key] === undefined) delete checked[key];
+    return checked;
+}
+
+/** Validates and normalizes inputs before any API call, naming the field and the accepted values. */
+export function checkBackupSasRotationInputs(news: Record<string, any>, now = new Date()): { inputs: Record<string, any>; failures: CheckFailure[] } {
+    const checker = new InputChecker(secretInputs);
+    const checked: Record<string, any> = {
+        siteId: checkSiteInput(checker, news),
+        rotateBeforeDays: checker.integer("rotateBeforeDays", news.rotateBeforeDays, { min: 0, max: 364, defaultValue: 7 }),
+        includeSchedule: checker.boolean("includeSchedule", news.includeSchedule, true),
+        includeBackups: checker.boolean("includeBackups", news.includeBackups, true),
+        triggers: Array.isArray(news.triggers) ? news.triggers : [],
+    };
+    const given = news.storageAccountUrl;
+    const mint = news.mint;
+    const hasGiven = given !== undefined && given !== null && given !== "";
+    const hasMint = mint !== undefined && mint !== null;
+    if (hasGiven === hasMint) {
+        checker.fail("storageAccountUrl", "give exactly one of storageAccountUrl (a SAS URL to use) or mint ({ accountName, accountKey, container, ... })");
+    } else if (hasGiven) {
+        checked.storageAccountUrl = given;
+        if (!isUnknown(given)) {
+            if (typeof given !== "string") checker.fail("storageAccountUrl", "storageAccountUrl must be a container SAS URL");
+            else {
+                for (const reason of validateContainerSasUrl("storageAccountUrl", given, { requiredPermissions: "w", now })) checker.fail("storageAccountUrl", reason);
+                const expiresOn = parseContainerSasUrl(given)?.expiresOn;
+                const windowDays = typeof checked.rotateBeforeDays === "number" ? checked.rotateBeforeDays : 0;
+                if (expiresOn && Date.parse(expiresOn) > now.getTime() && Date.parse(expiresOn) - now.getTime() < windowDays * day) {
+                    checker.fail("storageAccountUrl", `storageAccountUrl expires on ${expiresOn}, within rotateBeforeDays (${windowDays}): set a newer SAS`);
+                }
+            }
+        }
+    } else if (isUnknown(mint)) {
+        checked.mint = mint;
+    } else if (typeof mint !== "object") {
+        checker.fail("mint", "mint must be { accountName, accountKey, container, blobEndpoint?, permissions?, validityDays? }");
+    } else {
+        checked.mint = checkMint(checker, mint);
+        const validity = checked.mint.validityDays;
+        if (typeof validity === "number" && typeof checked.rotateBeforeDays === "number" && checked.rotateBeforeDays >= validity) {
+            checker.fail("rotateBeforeDays", `rotateBeforeDays (${checked.rotateBeforeDays}) must be less than mint.validityDays (${validity}), or every run would rotate`);
+        }
+    }
+    for (const key of ["rotateBeforeDays", "includeSchedule", "includeBackups", "triggers"]) if (isUnknown(news[key])) checked[key] = news[key];
+    for (const key of Object.keys(checked)) if (checked[key] === undefined) delete checked[key];
+    return { inputs: checked, failures: checker.failures };
+}
+
+function mintSummary(mint: CheckedMint): NonNullable<BackupSasRotationOutputs["mintSettings"]> {
+    return {
+        accountName: mint.accountName,
+        container: mint.container,
+        ...(mint.blobEndpoint ? { blobEndpoint: mint.blobEndpoint } : {}),
+        permissions: [...mint.permissions].sort().join(""),
+        validityDays: mint.validityDays,
+        accountKeyFingerprint: fingerprint(mint.accountKey),
+    };
+}
+
+/** Compares desired with the last rotation and live staleness, field by field. */
+export function diffBackupSasRotation(olds: Partial<BackupSasRotationOutputs>, news: Record<string, any>, now = new Date()): FieldDiffResult {
+    const desiredSite = typeof news.siteId === "string" && olds.siteId && sameSiteId(news.siteId, olds.siteId) ? olds.siteId : news.siteId;
+    const given = typeof news.storageAccountUrl === "string" && !isUnknown(news.storageAccountUrl) ? fingerprint(news.storageAccountUrl) : news.storageAccountUrl;
+    const mint = news.mint && typeof news.mint === "object" && !isUnknown(news.mint) ? mintSummary(news.mint as CheckedMint) : news.mint;
+    const dueForRotation =
+        olds.mode === "minted" && olds.sasExpiresOn !== undefined && Date.parse(olds.sasExpiresOn) - now.getTime() < (news.rotateBeforeDays ?? 7) * day;
+    return diffFields([
+        { field: "siteId", desired: desiredSite, live: olds.siteId, replaces: true },
+        { field: "storageAccountUrl", desired: given, live: olds.mode === "given" ? olds.sasFingerprint : undefined },
+        { field: "mint", desired: mint, live: olds.mintSettings },
+        { field: "rotateBeforeDays", desired: news.rotateBeforeDays, live: olds.rotateBeforeDays },
+        { field: "includeSchedule", desired: news.includeSchedule, live: olds.includeSchedule },
+        { field: "includeBackups", desired: news.includeBackups, live: olds.includeBackups },
+        { field: "triggers", desired: news.triggers ?? [], live: olds.triggers ?? [] },
+        // Rotation is due: the minted SAS expires within the window.
+        { field: "sasExpiresOn", desired: dueForRotation ? "rotate" : undefined, live: olds.sasExpiresOn },
+        // A refresh found places still holding another SAS.
+        { field: "staleBackupIds", desired: [], live: olds.staleBackupIds ?? [] },
+        { field: "scheduleSasCurrent", desired: true, live: olds.scheduleSasCurrent ?? true },
+        { field: "schemaVersion", desired: backupSasRotationSchemaVersion, live: olds.schemaVersion },
+    ]);
+}
+
+function siteOf(siteId: string): SiteRef {
+    const site = parseSiteId(siteId);
+    if (!site) throw new Error(`BackupSasRotation: ${JSON.stringify(siteId)} is not the ARM id of an app or slot`);
+    return site;
+}
+
+function sasFor(inputs: CheckedInputs, now: Date): string {
+    if (inputs.storageAccountUrl) return inputs.storageAccountUrl;
+    const mint = inputs.mint!;
+    registerSecret(mint.accountKey);
+    return mintContainerSasUrl({
+        accountName: mint.accountName,
+        accountKey: mint.accountKey,
+        container: mint.container,
+        blobEndpoint: mint.blobEndpoint,
+        permissions: mint.permissions,
+        startsOn: new Date(now.getTime() - clockSkewAllowanceMs),
+        expiresOn: new Date(now.getTime() + mint.validityDays * day),
+    });
+}
+
+/** Runs `work` over `items`, at most `limit` at a time. */
+async function forEachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+    let next = 0;
+    const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+        while (next < items.length) await work(items[next++]);
+    });
+    await Promise.all(lanes);
+}
+
+/** Backups that still exist, by integer id. */
+async function liveBackupIds(client: ArmClient, site: SiteRef): Promise<number[]> {
+    const backups = await listBackups(client, site);
+    return backups.filter((b) => !finishedStates.has(normalizeBackupStatus(b.properties.status))).map((b) => b.properties.id);
+}
+
+/** Where the current SAS is not in place yet. */
+async function findStale(client: ArmClient, site: SiteRef, inputs: Pick<CheckedInputs, "includeSchedule" | "includeBackups">, sasFingerprint: string) {
+    let scheduleSasCurrent = true;
+    if (inputs.includeSchedule) {
+        const schedule = await getBackupConfiguration(client, site);
+        scheduleSasCurrent = !schedule || fingerprint(schedule.properties.storageAccountUrl ?? "") === sasFingerprint;
+    }
+    const staleBackupIds: number[] = [];
+    if (inputs.includeBackups) {
+        await forEachLimited(await liveBackupIds(client, site), parallelBackupUpdates, async (id) => {
+            const item = await listBackupStatusSecrets(client, site, id);
+            if (fingerprint(item.properties.storageAccountUrl ?? "") !== sasFingerprint) staleBackupIds.push(id);
+        });
+    }
+    return { scheduleSasCurrent, staleBackupIds: staleBackupIds.sort((a, b) => a - b) };
+}
+
+async function rotate(inputs: CheckedInputs): Promise<BackupSasRotationOutputs> {
+    const now = new Date();
+    const sas = sasFor(inputs, now);
+    registerSecret(sas);
+    const sasFingerprint = fingerprint(sas);
+    const info = parseContainerSasUrl(sas)!;
+    const site = siteOf(inputs.siteId);
+    const client = getArmClient();
+    log.info(`${inputs.siteId}: rotating to SAS ${sasFingerprint} (expires ${info.expiresOn})`);
+
+    if (inputs.includeSchedule) {
+        const schedule = await getBackupConfiguration(client, site);
+        if (schedule && fingerprint(schedule.properties.storageAccountUrl ?? "") !== sasFingerprint) {
+            // PUT replaces the whole configuration: send back what is there with the new SAS.
+            const { backupSchedule, ...rest } = schedule.properties;
+            const { lastExecutionTime: _readOnly, ...writable } = backupSchedule ?? ({} as NonNullable<typeof backupSchedule>);
+            await updateBackupConfiguration(client, site, { ...rest, ...(backupSchedule ? { backupSchedule: writable } : {}), storageAccountUrl: sas });
+            log.info(`${inputs.siteId}: schedule updated`);
+        }
+    }
+    let backupsUpdated = 0;
+    if (inputs.includeBackups) {
+        const ids = await liveBackupIds(client, site);
+        await forEachLimited(ids, parallelBackupUpdates, async (id) => {
+            await listBackupStatusSecrets(client, site, id, sas);
+            backupsUpdated++;
+        });
+        log.info(`${inputs.siteId}: ${backupsUpdated} backup(s) updated`);
+    }
+    return {
+        schemaVersion: backupSasRotationSchemaVersion,
+        siteId: inputs.siteId,
+        mode: inputs.mint ? "minted" : "given",
+        sasFingerprint,
+        sasExpiresOn: info.expiresOn ?? "",
+        storageContainerUrl: info.containerUrl,
+        rotateBeforeDays: inputs.rotateBeforeDays,
+        includeSchedule: inputs.includeSchedule,
+        includeBackups: inputs.includeBackups,
+        ...(inputs.mint ? { mintSettings: mintSummary(inputs.mint) } : {}),
+        triggers: inputs.triggers,
+        rotatedAt: now.toISOString(),
+        scheduleSasCurrent: true,
+        staleBackupIds: [],
+        backupsUpdated,
+    };
+}
+
+/** The implementation the serialized provider loads in the dynamic-provider process. */
+export const backupSasRotationProvider: pulumi.dynamic.ResourceProvider = {
+    async check(_olds, news) {
+        return checkBackupSasRotationInputs(news);
+    },
+
+    async diff(_id, olds, news) {
+        const { changes, diffs, replaces } = diffBackupSasRotation(olds, news);
+        if (changes) log.debug(`${olds.siteId}: changed ${diffs.join(", ")}`);
+        return { changes, replaces };
+    },
+
+    async create(inputs) {
+        const outs = await rotate(inputs as CheckedInputs);
+        return { id: `${outs.siteId}/sasRotation`, outs };
+    },
+
+    async update(_id, _olds, news) {
+        return { outs: await rotate(news as CheckedInputs) };
+    },
+
+    async read(id, props) {
+        const outs = props as BackupSasRotationOutputs;
+        const site = siteOf(outs.siteId);
+        const stale = await findStale(getArmClient(), site, outs, outs.sasFingerprint);
+        if (stale.staleBackupIds.length > 0 || !stale.scheduleSasCurrent) {
+            log.info(`${outs.siteId}: still holding another SAS: ${stale.scheduleSasCurrent ? "" : "the schedule, "}${stale.staleBackupIds.length} backup(s)`);
+        }
+        return { id, props: { ...outs, ...stale } };
+    },
+
+    async delete(_id, props) {
+        // A SAS cannot be taken back: forgetting the rotation leaves the current SAS in place.
+        log.info(`${props.siteId}: rotation forgotten; the schedule and backups keep their current SAS`);
+    },
+};
+
+const provider = lazyProvider("dist/provider/appservice/backupSasRotation", "backupSasRotationProvider");
+
+/**
+ * Keeps the SAS URL of an app's backup schedule and of every existing backup current: a given SAS,
+ * or one minted from the storage account key that is rotated `rotateBeforeDays` before it expires.
+ * State keeps the SAS's fingerprint and expiry, never the SAS or the key. `refresh` notices backups
+ * still holding another SAS, and the next `up` rotates them.
+ */
+export class BackupSasRotation extends pulumi.dynamic.Resource {
+    declare readonly siteId: pulumi.Output<string>;
+    declare readonly mode: pulumi.Output<string>;
+    declare readonly sasFingerprint: pulumi.Output<string>;
+    declare readonly sasExpiresOn: pulumi.Output<string>;
+    declare readonly storageContainerUrl: pulumi.Output<string>;
+    declare readonly rotatedAt: pulumi.Output<string>;
+    declare readonly scheduleSasCurrent: pulumi.Output<boolean>;
+    declare readonly staleBackupIds: pulumi.Output<number[]>;
+    declare readonly backupsUpdated: pulumi.Output<number>;
+
+    constructor(name: string, args: BackupSasRotationArgs, opts?: pulumi.CustomResourceOptions) {
+        const outputs = {
+            mode: undefined,
+            sasFingerprint: undefined,
+            sasExpiresOn: undefined,
+            storageContainerUrl: undefined,
+            rotatedAt: undefined,
+            scheduleSasCurrent: undefined,
+            staleBackupIds: undefined,
+            backupsUpdated: undefined,
+            schemaVersion: undefined,
+        };
+        const inputs = {
+            ...outputs,
+            ...args,
+            storageAccountUrl: args.storageAccountUrl === undefined ? undefined : pulumi.secret(args.storageAccountUrl),
+            mint: args.mint === undefined ? undefined : pulumi.secret(args.mint),
+        };
+        super(provider, name, inputs, opts, "appservice", "BackupSasRotation");
+    }
+}
