@@ -1,3 +1,4 @@
 /** Pulumi dynamic providers that make backups declarative. */
 export { BackupSchedule, type BackupScheduleArgs, type BackupScheduleOutputs, type BackupScheduleDatabaseArgs, type SiteReferenceArgs } from "./appservice/backupSchedule";
+export { BackupSasRotation, type BackupSasRotationArgs, type BackupSasRotationOutputs, type MintSasArgs } from "./appservice/backupSasRotation";
 export { type SiteRef, parseSiteId, formatSiteId } from "./appservice/siteRef";
