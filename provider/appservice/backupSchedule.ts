@@ -14,6 +14,7 @@ import {
     type BackupRequestProperties,
     type DatabaseBackupSetting,
 } from "./api";
+import { checkDatabasesInput, databaseOutputs, databaseTypes, type DatabaseOutput } from "./backupInputs";
 import { checkSiteInput } from "./siteInput";
 import { parseSiteId, sameSiteId, type SiteRef } from "./siteRef";
 
@@ -25,7 +26,7 @@ export const frequencyUnits = ["Day", "Hour"] as const;
 /** Accepted values of `storageAccountUrlManagement`. */
 export const sasManagementModes = ["pinned", "rotated"] as const;
 /** Accepted values of a database's `databaseType`. */
-export const databaseTypes = ["SqlAzure", "MySql", "LocalMySql", "PostgreSql"] as const;
+export { databaseTypes };
 
 /** A database to include in every scheduled backup. */
 export interface BackupScheduleDatabaseArgs {
@@ -82,12 +83,7 @@ export interface BackupScheduleArgs {
 }
 
 /** A database as recorded in outputs: the connection string only by fingerprint. */
-export interface BackupScheduleDatabaseOutput {
-    databaseType: string;
-    name: string;
-    connectionStringName?: string;
-    connectionStringFingerprint?: string;
-}
+export type BackupScheduleDatabaseOutput = DatabaseOutput;
 
 /** Outputs of {@link BackupSchedule}: the live configuration, with secrets reduced to fingerprints. */
 export interface BackupScheduleOutputs {
@@ -127,29 +123,6 @@ const log = createLogger("BackupSchedule");
 /** Inputs passed as secrets. */
 const secretInputs = ["storageAccountUrl", "databases"];
 
-function checkDatabases(checker: InputChecker, value: unknown): DatabaseBackupSetting[] | undefined {
-    if (value === undefined || value === null || isUnknown(value)) return undefined;
-    if (!Array.isArray(value)) {
-        checker.fail("databases", "databases must be a list of { databaseType, name, connectionStringName?, connectionString? }");
-        return undefined;
-    }
-    return value.map((db: Record<string, unknown>, i) => {
-        const at = `databases[${i}]`;
-        const setting: DatabaseBackupSetting = {
-            databaseType: checker.oneOf(`${at}.databaseType`, db?.databaseType, databaseTypes) ?? "SqlAzure",
-            name: checker.requiredString(`${at}.name`, db?.name),
-        };
-        const connectionStringName = checker.optionalString(`${at}.connectionStringName`, db?.connectionStringName);
-        const connectionString = checker.optionalString(`${at}.connectionString`, db?.connectionString);
-        if (connectionStringName === undefined && connectionString === undefined && !isUnknown(db?.connectionString) && !isUnknown(db?.connectionStringName)) {
-            checker.fail(`${at}.connectionString`, `${at} needs a connectionString or a connectionStringName`);
-        }
-        if (connectionStringName !== undefined) setting.connectionStringName = connectionStringName;
-        if (connectionString !== undefined) setting.connectionString = connectionString;
-        return setting;
-    });
-}
-
 /** Validates and normalizes inputs before any API call; failures name the field and the accepted values. */
 export function checkBackupScheduleInputs(news: Record<string, any>, now = new Date()): { inputs: Record<string, any>; failures: CheckFailure[] } {
     const checker = new InputChecker(secretInputs);
@@ -164,7 +137,7 @@ export function checkBackupScheduleInputs(news: Record<string, any>, now = new D
         startTime: checker.optionalDateTime("startTime", news.startTime),
         backupName: checker.optionalString("backupName", news.backupName),
         storageAccountUrl: news.storageAccountUrl,
-        databases: checkDatabases(checker, news.databases),
+        databases: checkDatabasesInput(checker, news.databases),
         storageAccountUrlManagement: checker.oneOf("storageAccountUrlManagement", news.storageAccountUrlManagement, sasManagementModes, "pinned"),
     };
     // A rotated SAS is only used at creation and may have expired in config since: only its shape matters.
@@ -201,17 +174,6 @@ function toWire(inputs: CheckedInputs): BackupRequestProperties {
         },
         ...(inputs.databases ? { databases: inputs.databases } : {}),
     };
-}
-
-function databaseOutputs(databases: DatabaseBackupSetting[] | undefined): BackupScheduleDatabaseOutput[] {
-    return (databases ?? [])
-        .map((db) => ({
-            databaseType: db.databaseType,
-            name: db.name ?? "",
-            ...(db.connectionStringName ? { connectionStringName: db.connectionStringName } : {}),
-            ...(db.connectionString ? { connectionStringFingerprint: fingerprint(db.connectionString) } : {}),
-        }))
-        .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** Live configuration → outputs; the SAS and connection strings leave only fingerprints. */
