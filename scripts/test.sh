@@ -2,13 +2,7 @@
 # Runs the whole test suite: unit tests, and end-to-end tests that drive the real Pulumi engine
 # against the emulators. Sets everything up first (scripts/bootstrap.sh).
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-bash scripts/bootstrap.sh
-. .tools/env.sh
-# The emulator's CA must exist before mocha starts: Node reads NODE_EXTRA_CA_CERTS only at start-up.
-NODE_EXTRA_CA_CERTS="$(node dist/emulator/main.js ensure-ca)"
-export NODE_EXTRA_CA_CERTS
+. "$(dirname "${BASH_SOURCE[0]}")/prepare.sh"
 export DECLARATIVE_BACKUPS_RETRY_BASE_MS="${DECLARATIVE_BACKUPS_RETRY_BASE_MS:-50}"
 echo "[test] typechecking the azure-native example" >&2
 npx tsc -p examples/app-service-backups-azure-native/tsconfig.json --noEmit

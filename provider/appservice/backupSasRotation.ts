@@ -10,7 +10,7 @@ import { parseContainerSasUrl, validateContainerSasUrl } from "../core/sas/conta
 import { mintContainerSasUrl } from "../core/sas/mintContainerSas";
 import { getBackupConfiguration, listBackups, listBackupStatusSecrets, normalizeBackupStatus, updateBackupConfiguration } from "./api";
 import { checkSiteInput } from "./siteInput";
-import { parseSiteId, sameSiteId, type SiteRef } from "./siteRef";
+import { sameSiteId, siteRefFromId, type SiteRef } from "./siteRef";
 
 /** Version of the outputs' shape; a stale version makes `diff` ask for an update that rewrites it. */
 export const backupSasRotationSchemaVersion = 1;
@@ -207,12 +207,6 @@ export function diffBackupSasRotation(olds: Partial<BackupSasRotationOutputs>, n
     ]);
 }
 
-function siteOf(siteId: string): SiteRef {
-    const site = parseSiteId(siteId);
-    if (!site) throw new Error(`BackupSasRotation: ${JSON.stringify(siteId)} is not the ARM id of an app or slot`);
-    return site;
-}
-
 function sasFor(inputs: CheckedInputs, now: Date): string {
     if (inputs.storageAccountUrl) return inputs.storageAccountUrl;
     const mint = inputs.mint!;
@@ -266,7 +260,7 @@ async function rotate(inputs: CheckedInputs): Promise<BackupSasRotationOutputs> 
     registerSecret(sas);
     const sasFingerprint = fingerprint(sas);
     const info = parseContainerSasUrl(sas)!;
-    const site = siteOf(inputs.siteId);
+    const site = siteRefFromId(inputs.siteId, "BackupSasRotation");
     const client = getArmClient();
     log.info(`${inputs.siteId}: rotating to SAS ${sasFingerprint} (expires ${info.expiresOn})`);
 
@@ -331,7 +325,7 @@ export const backupSasRotationProvider: pulumi.dynamic.ResourceProvider = {
 
     async read(id, props) {
         const outs = props as BackupSasRotationOutputs;
-        const site = siteOf(outs.siteId);
+        const site = siteRefFromId(outs.siteId, "BackupSasRotation");
         const stale = await findStale(getArmClient(), site, outs, outs.sasFingerprint);
         if (stale.staleBackupIds.length > 0 || !stale.scheduleSasCurrent) {
             log.info(`${outs.siteId}: still holding another SAS: ${stale.scheduleSasCurrent ? "" : "the schedule, "}${stale.staleBackupIds.length} backup(s)`);

@@ -16,7 +16,7 @@ import {
 } from "./api";
 import { checkDatabasesInput, databaseOutputs, databaseTypes, type DatabaseOutput } from "./backupInputs";
 import { checkSiteInput } from "./siteInput";
-import { parseSiteId, sameSiteId, type SiteRef } from "./siteRef";
+import { sameSiteId, siteRefFromId, type SiteRef } from "./siteRef";
 
 /** Version of the outputs' shape; a stale version in state makes `diff` ask for an update that rewrites it. */
 export const backupScheduleSchemaVersion = 1;
@@ -265,12 +265,6 @@ export function diffBackupSchedule(live: Partial<BackupScheduleOutputs>, desired
     return result;
 }
 
-function siteOf(siteId: string): SiteRef {
-    const site = parseSiteId(siteId);
-    if (!site) throw new Error(`BackupSchedule: ${JSON.stringify(siteId)} is not the ARM id of an app or slot`);
-    return site;
-}
-
 function registerInputSecrets(inputs: CheckedInputs): void {
     registerSecret(inputs.storageAccountUrl);
     for (const db of inputs.databases ?? []) if (db.connectionString) registerSecret(db.connectionString);
@@ -278,7 +272,7 @@ function registerInputSecrets(inputs: CheckedInputs): void {
 
 async function apply(inputs: CheckedInputs, verb: string): Promise<BackupScheduleOutputs> {
     registerInputSecrets(inputs);
-    const site = siteOf(inputs.siteId);
+    const site = siteRefFromId(inputs.siteId, "BackupSchedule");
     const client = getArmClient();
     log.info(`${verb} the backup schedule of ${inputs.siteId}: every ${inputs.frequencyInterval} ${inputs.frequencyUnit}(s), retention ${inputs.retentionPeriodInDays} day(s)`);
     let wire = toWire(inputs);
@@ -319,7 +313,7 @@ export const backupScheduleProvider: pulumi.dynamic.ResourceProvider = {
 
     async read(id, props) {
         const siteId: string = props?.siteId ?? id.replace(/\/config\/backup$/i, "");
-        const live = await getBackupConfiguration(getArmClient(), siteOf(siteId));
+        const live = await getBackupConfiguration(getArmClient(), siteRefFromId(siteId, "BackupSchedule"));
         if (!live) {
             log.info(`the backup schedule of ${siteId} no longer exists`);
             return {};
@@ -331,7 +325,7 @@ export const backupScheduleProvider: pulumi.dynamic.ResourceProvider = {
     async delete(_id, props) {
         const siteId: string = props.siteId;
         log.info(`Removing the backup schedule of ${siteId}`);
-        await deleteBackupConfiguration(getArmClient(), siteOf(siteId));
+        await deleteBackupConfiguration(getArmClient(), siteRefFromId(siteId, "BackupSchedule"));
     },
 };
 

@@ -29,3 +29,10 @@ export function formatSiteId(site: SiteRef): string {
 export function sameSiteId(a: string, b: string): boolean {
     return a.toLowerCase() === b.toLowerCase();
 }
+
+/** Parses a site id a resource stored; throws naming the resource when it is not one. */
+export function siteRefFromId(siteId: string, resource: string): SiteRef {
+    const site = parseSiteId(siteId);
+    if (!site) throw new Error(`${resource}: ${JSON.stringify(siteId)} is not the ARM id of an app or slot`);
+    return site;
+}
