@@ -16,7 +16,7 @@ import {
 } from "./api";
 import { checkDatabasesInput, databaseOutputs, databaseTypes, type DatabaseOutput } from "./backupInputs";
 import { checkSiteInput } from "./siteInput";
-import { sameSiteId, siteRefFromId, type SiteRef } from "./siteRef";
+import { sameSiteId, siteRefFromId } from "./siteRef";
 
 /** Version of the outputs' shape; a stale version in state makes `diff` ask for an update that rewrites it. */
 export const backupScheduleSchemaVersion = 1;
