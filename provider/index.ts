@@ -2,3 +2,5 @@
 export { BackupSchedule, type BackupScheduleArgs, type BackupScheduleOutputs, type BackupScheduleDatabaseArgs, type SiteReferenceArgs } from "./appservice/backupSchedule";
 export { BackupSasRotation, type BackupSasRotationArgs, type BackupSasRotationOutputs, type MintSasArgs } from "./appservice/backupSasRotation";
 export { type SiteRef, parseSiteId, formatSiteId } from "./appservice/siteRef";
+export { Backup, type BackupArgs, type BackupOutputs, type BackupDatabaseArgs } from "./appservice/backup";
+export { Restore, type RestoreArgs, type RestoreOutputs, type RestoreDatabaseArgs } from "./appservice/restore";

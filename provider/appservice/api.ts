@@ -1,6 +1,6 @@
 import type { ArmClient, ArmResponse } from "../core/arm/armClient";
 import { isArmError } from "../core/arm/armError";
-import { formatSiteId, type SiteRef } from "./siteRef";
+import { formatSiteId, parseSiteId, type SiteRef } from "./siteRef";
 
 /** The Microsoft.Web api-version every App Service call uses. */
 export const webApiVersion = "2024-11-01";
@@ -169,6 +169,13 @@ export function normalizeBackupStatus(status: unknown): BackupItemStatus | undef
 /** The ARM path of one backup of a site or slot. */
 export function backupPath(site: SiteRef, backupId: number): string {
     return `${formatSiteId(site)}/backups/${backupId}`;
+}
+
+/** Parses the ARM id of a backup (`<site or slot id>/backups/<number>`); undefined if it is not one. */
+export function parseBackupId(id: string): { site: SiteRef; backupNumber: number } | undefined {
+    const m = /^(.+)\/backups\/(\d+)\/?$/i.exec(id);
+    const site = m ? parseSiteId(m[1]) : undefined;
+    return site && m ? { site, backupNumber: Number(m[2]) } : undefined;
 }
 
 // A service answering the same nextLink forever must not keep us paging.
