@@ -295,7 +295,8 @@ function isAmbiguous(error: unknown): boolean {
     return isTransportError(error) || (isArmError(error) && [408, 500, 502, 504].includes(error.statusCode));
 }
 
-async function startOrAdopt(client: ArmClient, site: SiteRef, name: string, request: BackupRequestProperties, log: Logger): Promise<BackupItem> {
+/** Takes over the backup of that name a previous run started, else starts one; an ambiguous failure to start is settled by looking again. */
+export async function startOrAdoptBackup(client: ArmClient, site: SiteRef, name: string, request: BackupRequestProperties, log: Logger): Promise<BackupItem> {
     const existing = await findAdoptableBackup(client, site, name);
     if (existing) {
         log.info(`adopting backup ${name} (#${existing.properties.id}, ${statusOf(existing)}), started by an earlier run that did not finish`);
@@ -333,7 +334,7 @@ async function createBackup(inputs: CheckedBackupInputs): Promise<{ id: string; 
         storageAccountUrl: inputs.storageAccountUrl,
         ...(inputs.databases?.length ? { databases: inputs.databases } : {}),
     };
-    const first = await startOrAdopt(client, site, name, request, log);
+    const first = await startOrAdoptBackup(client, site, name, request, log);
     const backupNumber = Number(first.properties.id);
     const operation = `WebApps.Backup ${name}`;
     const done = await waitForBackup(client, site, backupNumber, first, {
