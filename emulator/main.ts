@@ -31,6 +31,7 @@ export async function main(argv: readonly string[]): Promise<void> {
         `  Authority host:  ${emulator.url}/${emulator.tenantId}`,
         `  Control API:     ${emulator.url}/_emulator/`,
         `  CA certificate:  ${emulator.caFile}`,
+        ...(emulator.storage ? [`  Blob storage:    ${emulator.storage.blobEndpoint} (account ${emulator.storage.accountName}; key: GET /_emulator/storage)`] : []),
         "",
         "# environment for clients:",
         ...Object.entries(emulator.env).map(([name, value]) => `export ${name}=${shellQuote(value)}`),

@@ -31,6 +31,20 @@ import { TokenAuthority } from "./protocol/tokenAuthority";
 import { tokenAuthorityRoutes, tokenAuthorityStage } from "./protocol/tokenAuthorityRoutes";
 import { armDispatchStage } from "./routes/armDispatchStage";
 import { AppServiceHandler, appServiceRoutes } from "./routes/appservice";
+import { WebAppBackupsHandler } from "./routes/webAppBackups";
+import { AppServiceControlHandler } from "./control/appServiceControl";
+import { BehaviourSettings } from "./appservice/behaviour";
+import { BackupDeletions } from "./appservice/backupDeletions";
+import { BackupRuns } from "./appservice/backupRuns";
+import { BackupStore } from "./appservice/backupStore";
+import type { BackupWorkDependencies } from "./appservice/backupWork";
+import { ForcedOutcomes } from "./appservice/forcedOutcomes";
+import { RestoreOperations } from "./appservice/restoreOperations";
+import { Scheduler } from "./appservice/scheduler";
+import { SiteContents } from "./appservice/siteContents";
+import { startAzurite, type AzuriteProcess } from "./storage/azurite";
+import { BlobTransfer } from "./storage/blobTransfer";
+import { createAccountKey, DEFAULT_STORAGE_ACCOUNT_NAME, type BlobStorageInfo } from "./storage/storageAccount";
 import type { EmulatorStore } from "./state/store";
 import { MemoryStore } from "./state/memoryStore";
 
@@ -48,6 +62,12 @@ export interface EmulatorOptions {
     tokenLifetimeSeconds?: number;
     /** ARM audience; default "https://management.azure.com/" (accepted with or without trailing slash). */
     audience?: string;
+    /**
+     * Start blob storage (Azurite's blob service, HTTPS, one account with a key generated per start)
+     * for backups to write to; default true. Without it, backups fail as the service fails when it
+     * cannot reach storage.
+     */
+    storage?: boolean;
 }
 
 /** A started emulator: where it listens, how to trust and authenticate against it, and its control API. */
@@ -63,11 +83,14 @@ export interface RunningEmulator {
     clientId: string;
     clientSecret: string;
     /** AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET, AZURE_AUTHORITY_HOST, NODE_EXTRA_CA_CERTS,
-     * DECLARATIVE_BACKUPS_ARM_ENDPOINT and DECLARATIVE_BACKUPS_ARM_AUDIENCE for child processes. */
+     * DECLARATIVE_BACKUPS_CA_FILE (the same CA, for clients in this process), DECLARATIVE_BACKUPS_ARM_ENDPOINT
+     * and DECLARATIVE_BACKUPS_ARM_AUDIENCE for child processes. */
     env: Record<string, string>;
+    /** The blob storage backups are written to; absent when started with `storage: false`. */
+    storage?: BlobStorageInfo;
     /** Typed client of the control API, bound to this server. */
     control: EmulatorControl;
-    /** Stops listening and drops open connections. */
+    /** Stops listening, drops open connections, cancels background work and stops blob storage. */
     close(): Promise<void>;
 }
 
@@ -91,11 +114,26 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS,
     });
 
-    const armRoutes = appServiceRoutes(new AppServiceHandler(store, clock));
+    // Blob storage starts while the rest is assembled; it is the slowest part of starting.
+    const azurite = options.storage === false ? undefined : startStorage(certificates.certFile, certificates.keyFile);
+    const backups = composeAppServiceBackups(store, clock, certificates.caPem, () => url);
+
+    const armRoutes = appServiceRoutes(new AppServiceHandler(store, clock), backups.arm);
     const armRouter = new Router(armRoutes);
     const tokenRouter = new Router(tokenAuthorityRoutes(authority));
-    const controlHandler = new ControlHandler({ store, faults, requests, authority, clock, quota, defaultTenantId: principal.tenantId });
-    const controlRouter = new Router(controlRoutes(controlHandler, () => url));
+    const controlHandler = new ControlHandler({
+        store,
+        faults,
+        requests,
+        authority,
+        clock,
+        quota,
+        defaultTenantId: principal.tenantId,
+        siteContents: backups.contents,
+        onReset: backups.reset,
+    });
+    let storage: { info: BlobStorageInfo; process: AzuriteProcess } | undefined;
+    const controlRouter = new Router(controlRoutes(controlHandler, () => url, backups.control, () => storage?.info));
 
     // The stack, outermost first. Order is the protocol: every answer (errors too) carries request
     // ids; control calls bypass logging, faults and auth; faults come before the token authority so a
@@ -126,7 +164,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         void handle(new RequestContext(req, res));
     });
     const host = options.host ?? DEFAULT_HOST;
-    await listen(server, options.port ?? 0, host);
+    try {
+        const [, started] = await Promise.all([listen(server, options.port ?? 0, host), azurite]);
+        storage = started;
+    } catch (error) {
+        await Promise.allSettled([azurite?.then((started) => started.process.stop()), close(server)]);
+        throw error;
+    }
     url = `https://${urlHost(host)}:${(server.address() as AddressInfo).port}`;
 
     return {
@@ -142,12 +186,62 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
             AZURE_CLIENT_SECRET: principal.clientSecret,
             AZURE_AUTHORITY_HOST: url,
             NODE_EXTRA_CA_CERTS: certificates.caFile,
+            DECLARATIVE_BACKUPS_CA_FILE: certificates.caFile,
             DECLARATIVE_BACKUPS_ARM_ENDPOINT: url,
             DECLARATIVE_BACKUPS_ARM_AUDIENCE: audience,
         },
-        control: new EmulatorControl({ url, caPem: certificates.caPem }),
-        close: () => close(server),
+        ...(storage ? { storage: storage.info } : {}),
+        control: new EmulatorControl({ url, caPem: certificates.caPem, ...(storage ? { storage: storage.info } : {}) }),
+        close: async () => {
+            await close(server);
+            await backups.close();
+            await storage?.process.stop();
+        },
     };
+}
+
+/** The App Service backup emulation: ARM operations, control operations, and the background work behind both. */
+function composeAppServiceBackups(store: EmulatorStore, clock: Clock, caPem: string, baseUrl: () => string) {
+    const scheduler = new Scheduler();
+    const behaviour = new BehaviourSettings();
+    const outcomes = new ForcedOutcomes();
+    const backups = new BackupStore(store);
+    const contents = new SiteContents(store);
+    const work: BackupWorkDependencies = { backups, contents, blobs: new BlobTransfer({ caPem }), scheduler, behaviour: () => behaviour.get(), clock };
+    const restores = new RestoreOperations(work, store);
+    return {
+        arm: new WebAppBackupsHandler({
+            store,
+            backups,
+            runs: new BackupRuns(work),
+            deletions: new BackupDeletions(work),
+            restores,
+            outcomes,
+            behaviour: () => behaviour.get(),
+            clock,
+            baseUrl,
+        }),
+        control: new AppServiceControlHandler({ store, backups, contents, outcomes, behaviour }),
+        contents,
+        reset: () => {
+            scheduler.cancelAll();
+            restores.clear();
+            outcomes.clear();
+            behaviour.reset();
+            backups.reset();
+        },
+        close: () => scheduler.close(),
+    };
+}
+
+// Azurite serves TLS with the emulator's own server certificate (localhost, 127.0.0.1, ::1; signed by
+// the emulator's CA), so whoever trusts the emulator trusts its storage. The account key is new at
+// every start: Azurite's well-known development key is never accepted.
+async function startStorage(certFile: string, keyFile: string): Promise<{ info: BlobStorageInfo; process: AzuriteProcess }> {
+    const accountName = DEFAULT_STORAGE_ACCOUNT_NAME;
+    const accountKey = createAccountKey();
+    const azurite = await startAzurite({ host: DEFAULT_HOST, certFile, keyFile, accountName, accountKey });
+    return { info: { blobEndpoint: `${azurite.serviceUrl}/${accountName}`, accountName, accountKey }, process: azurite };
 }
 
 function listen(server: https.Server, port: number, host: string): Promise<void> {

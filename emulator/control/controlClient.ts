@@ -1,22 +1,34 @@
 import * as https from "node:https";
+import { setTimeout as delay } from "node:timers/promises";
+import type { BlobStorageInfo } from "../storage/storageAccount";
+import { BlobStorageClient, type BlobSummary, type ContainerSasOptions } from "./blobStorageClient";
 import type {
+    AppServiceBehaviour,
     AuthSettings,
     AuthSettingsUpdate,
     BackupConfigurationModel,
+    BackupItemModel,
+    BackupItemStatus,
     BackupRequestProperties,
     FaultRule,
     FaultRuleInput,
+    ForcedOutcome,
+    ForcedOutcomeInput,
     HealthStatus,
     RequestLogSummary,
     ResourceGroupModel,
     ResourceGroupSeed,
+    SiteContent,
     SiteModel,
     SiteSeed,
     SlotModel,
+    StoredBackupList,
     StoreSnapshot,
     SubscriptionModel,
     SubscriptionSeed,
 } from "./controlModels";
+
+export type { BlobSummary, ContainerSasOptions } from "./blobStorageClient";
 
 /** Where the control API listens and the CA that signed its certificate. */
 export interface EmulatorControlOptions {
@@ -24,6 +36,16 @@ export interface EmulatorControlOptions {
     url: string;
     /** PEM of the emulator's CA. */
     caPem: string;
+    /** The emulator's blob storage, when it runs one; the blob helpers need it. */
+    storage?: BlobStorageInfo;
+}
+
+/** Options of {@link EmulatorControl.waitForBackup}. */
+export interface WaitForBackupOptions {
+    /** Give up after this long; default 10 000 ms. */
+    timeoutMs?: number;
+    /** Between reads; default 50 ms. */
+    intervalMs?: number;
 }
 
 /** Everything {@link EmulatorControl.seedSite} creates in one call. */
@@ -65,10 +87,13 @@ export function isEmulatorControlError(value: unknown): value is EmulatorControl
 export class EmulatorControl {
     readonly url: string;
     private readonly caPem: string;
+    private readonly storage?: BlobStorageInfo;
+    private blobClient?: BlobStorageClient;
 
     constructor(options: EmulatorControlOptions) {
         this.url = options.url.replace(/\/+$/, "");
         this.caPem = options.caPem;
+        this.storage = options.storage;
     }
 
     /** GET /_emulator/health. */
@@ -214,6 +239,116 @@ export class EmulatorControl {
         return this.call("PUT", "/_emulator/auth", update);
     }
 
+    /** GET /_emulator/state/{site or slot id}/content: files and app settings (the start page when never set). */
+    getSiteContent(siteOrSlotId: string): Promise<SiteContent> {
+        return this.call("GET", statePath(siteOrSlotId, "content"));
+    }
+
+    /** PUT /_emulator/state/{site or slot id}/content: replaces files and app settings. */
+    putSiteContent(siteOrSlotId: string, content: Partial<SiteContent>): Promise<SiteContent> {
+        return this.call("PUT", statePath(siteOrSlotId, "content"), content);
+    }
+
+    /** GET /_emulator/state/{site or slot id}/backups: every stored backup (deleted ones and SAS URLs included) with counts. */
+    listStoredBackups(siteOrSlotId: string): Promise<StoredBackupList> {
+        return this.call("GET", statePath(siteOrSlotId, "backups"));
+    }
+
+    /** Number of stored backups of a site or slot, optionally only those with one of `statuses`. */
+    async countBackups(siteOrSlotId: string, statuses?: readonly BackupItemStatus[]): Promise<number> {
+        const { value } = await this.listStoredBackups(siteOrSlotId);
+        return statuses ? value.filter((backup) => statuses.includes(backup.properties.status)).length : value.length;
+    }
+
+    /** GET /_emulator/state/{site or slot id}/backups/{id}: the stored backup, SAS URL included; rejects with 404 when missing. */
+    getStoredBackup(siteOrSlotId: string, backupId: number | string): Promise<BackupItemModel> {
+        return this.call("GET", statePath(siteOrSlotId, `backups/${enc(String(backupId))}`));
+    }
+
+    /** PATCH …/backups/{id}: JSON-merge-patches the stored `properties`, e.g. `{status: "Deleted"}`. */
+    patchStoredBackup(siteOrSlotId: string, backupId: number | string, patch: Record<string, unknown>): Promise<BackupItemModel> {
+        return this.call("PATCH", statePath(siteOrSlotId, `backups/${enc(String(backupId))}`), patch);
+    }
+
+    /** DELETE …/backups/{id}: the backup vanishes from the emulator (its blob stays). */
+    async deleteStoredBackup(siteOrSlotId: string, backupId: number | string): Promise<void> {
+        await this.call("DELETE", statePath(siteOrSlotId, `backups/${enc(String(backupId))}`));
+    }
+
+    /** Polls the stored backup until its status is one of `statuses`; returns it. */
+    async waitForBackup(siteOrSlotId: string, backupId: number | string, statuses: readonly BackupItemStatus[], options: WaitForBackupOptions = {}): Promise<BackupItemModel> {
+        const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+        for (;;) {
+            const backup = await this.getStoredBackup(siteOrSlotId, backupId);
+            if (statuses.includes(backup.properties.status)) return backup;
+            if (Date.now() > deadline) {
+                throw new Error(`backup ${backupId} is still ${backup.properties.status}, not ${statuses.join(" or ")}, after ${options.timeoutMs ?? 10_000} ms`);
+            }
+            await delay(options.intervalMs ?? 50);
+        }
+    }
+
+    /** GET /_emulator/appservice/behaviour: timings and page size. */
+    getAppServiceBehaviour(): Promise<AppServiceBehaviour> {
+        return this.call("GET", "/_emulator/appservice/behaviour");
+    }
+
+    /** PUT /_emulator/appservice/behaviour: changes the given timings (the rest stay); reset restores the defaults. */
+    setAppServiceBehaviour(update: Partial<AppServiceBehaviour>): Promise<AppServiceBehaviour> {
+        return this.call("PUT", "/_emulator/appservice/behaviour", update);
+    }
+
+    /** POST /_emulator/appservice/outcomes: the next `count` backups, restores or deletions (of one site, or any) end as forced. */
+    forceOutcome(input: ForcedOutcomeInput): Promise<ForcedOutcome> {
+        return this.call("POST", "/_emulator/appservice/outcomes", input);
+    }
+
+    /** GET /_emulator/appservice/outcomes: registered forced outcomes with their counters. */
+    async listForcedOutcomes(): Promise<ForcedOutcome[]> {
+        return (await this.call<{ value: ForcedOutcome[] }>("GET", "/_emulator/appservice/outcomes")).value;
+    }
+
+    /** DELETE /_emulator/appservice/outcomes; returns how many were removed. */
+    async clearForcedOutcomes(): Promise<number> {
+        return (await this.call<{ deleted: number }>("DELETE", "/_emulator/appservice/outcomes")).deleted;
+    }
+
+    /** GET /_emulator/storage: endpoint, account name and key of the emulator's blob storage (for clients in other processes). */
+    getStorage(): Promise<BlobStorageInfo> {
+        return this.call("GET", "/_emulator/storage");
+    }
+
+    /** Creates a blob container in the emulator's storage account (no error when it exists). */
+    createContainer(name: string): Promise<void> {
+        return this.blobs().createContainer(name);
+    }
+
+    /** A real container SAS URL (`sr=c`, signed with the account key), path-style: `https://127.0.0.1:<port>/<account>/<container>?<sas>`. */
+    containerSasUrl(options: ContainerSasOptions): string {
+        return this.blobs().containerSasUrl(options);
+    }
+
+    /** Blobs of a container with their sizes. */
+    listBlobs(container: string): Promise<BlobSummary[]> {
+        return this.blobs().listBlobs(container);
+    }
+
+    /** A blob's content. */
+    readBlob(container: string, name: string): Promise<Buffer> {
+        return this.blobs().readBlob(container, name);
+    }
+
+    /** Deletes a blob; false when there was none. */
+    deleteBlob(container: string, name: string): Promise<boolean> {
+        return this.blobs().deleteBlob(container, name);
+    }
+
+    private blobs(): BlobStorageClient {
+        if (!this.storage) throw new Error("This emulator runs no blob storage (started with storage: false).");
+        this.blobClient ??= new BlobStorageClient(this.storage, this.caPem);
+        return this.blobClient;
+    }
+
     private call<T>(method: string, path: string, body?: unknown): Promise<T> {
         const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
         return new Promise<T>((resolve, reject) => {
@@ -257,10 +392,14 @@ function rgPath(subscriptionId: string, resourceGroupName: string): string {
     return `/_emulator/subscriptions/${enc(subscriptionId)}/resourceGroups/${enc(resourceGroupName)}`;
 }
 
-// An ARM id's segments are encoded one by one, so names with reserved characters survive.
 function backupStatePath(siteOrSlotId: string): string {
+    return statePath(siteOrSlotId, "config/backup");
+}
+
+// An ARM id's segments are encoded one by one, so names with reserved characters survive.
+function statePath(siteOrSlotId: string, suffix: string): string {
     const encoded = siteOrSlotId.split("/").filter(Boolean).map(enc).join("/");
-    return `/_emulator/state/${encoded}/config/backup`;
+    return `/_emulator/state/${encoded}/${suffix}`;
 }
 
 function safeJson(text: string): unknown {

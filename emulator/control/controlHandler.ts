@@ -11,6 +11,7 @@ import {
     type BackupConfigurationModel,
     type BackupRequestProperties,
     type ResourceGroupModel,
+    type SiteContent,
     type SiteModel,
     type SubscriptionModel,
 } from "../state/models";
@@ -18,6 +19,7 @@ import { backupConfigurationId, isGuid, resourceGroupId, siteId, slotId } from "
 import type { EmulatorStore, StoreSnapshot } from "../state/store";
 import type { AuthSettings, AuthSettingsUpdate, ResourceGroupSeed, SiteSeed, SubscriptionSeed } from "./controlModels";
 import { jsonMergePatch } from "./jsonMergePatch";
+import { parseSiteContent, type SiteContents } from "../appservice/siteContents";
 
 /** What the control API reaches into. */
 export interface ControlDependencies {
@@ -29,6 +31,10 @@ export interface ControlDependencies {
     quota: ArmQuota;
     /** Tenant of seeded subscriptions when the seed names none. */
     defaultTenantId: string;
+    /** Where a site seed's `content` goes; seeds with content are refused without it. */
+    siteContents?: SiteContents;
+    /** Clears what lives outside the store (background work, operations, forced outcomes, timings). */
+    onReset?: () => void;
 }
 
 /** A control API result: whether the PUT created something, and the model. */
@@ -54,6 +60,7 @@ export class ControlHandler {
         this.deps.quota.reset();
         this.deps.authority.reset();
         this.deps.clock.skewSeconds = 0;
+        this.deps.onReset?.();
     }
 
     /** Creates or updates a subscription. */
@@ -97,6 +104,7 @@ export class ControlHandler {
     /** Creates or updates a web app in an existing resource group. */
     putSite(subscriptionId: string, resourceGroupName: string, name: string, seed: SiteSeed): Upserted<SiteModel> {
         const resourceGroup = requireResourceGroup(this.deps.store, subscriptionId, resourceGroupName);
+        const content = this.seedContent(seed);
         const existing = this.deps.store.getResource<SiteModel["properties"]>(siteId(subscriptionId, resourceGroupName, name));
         const storedName = existing?.name ?? name;
         const value = this.deps.store.putResource<SiteModel["properties"]>({
@@ -108,6 +116,7 @@ export class ControlHandler {
             ...tagsOf(seed, existing),
             properties: siteProperties(storedName, `${storedName}.azurewebsites.net`, resourceGroup.name),
         });
+        if (content) this.deps.siteContents!.put(value.id, content);
         return { created: !existing, value };
     }
 
@@ -119,6 +128,7 @@ export class ControlHandler {
     /** Creates or updates a deployment slot of an existing web app. */
     putSlot(subscriptionId: string, resourceGroupName: string, siteName: string, slotName: string, seed: SiteSeed): Upserted<SiteModel> {
         const { resourceGroup, site } = requireSite(this.deps.store, { subscriptionId, resourceGroupName, siteName });
+        const content = this.seedContent(seed);
         const existing = this.deps.store.getResource<SiteModel["properties"]>(slotId(subscriptionId, resourceGroupName, siteName, slotName));
         const storedSlot = existing ? existing.name.split("/")[1] : slotName;
         const value = this.deps.store.putResource<SiteModel["properties"]>({
@@ -130,6 +140,7 @@ export class ControlHandler {
             ...tagsOf(seed, existing),
             properties: siteProperties(`${site.name}(${storedSlot})`, `${site.name}-${storedSlot}.azurewebsites.net`, resourceGroup.name),
         });
+        if (content) this.deps.siteContents!.put(value.id, content);
         return { created: !existing, value };
     }
 
@@ -237,6 +248,15 @@ export class ControlHandler {
         if (typeof tokenLifetimeSeconds === "number") this.deps.authority.tokenLifetimeSeconds = tokenLifetimeSeconds;
         if (typeof clockSkewSeconds === "number") this.deps.clock.skewSeconds = clockSkewSeconds;
         return this.authSettings();
+    }
+
+    // A seed without `content` leaves the site's content as it is.
+    private seedContent(seed: SiteSeed): SiteContent | undefined {
+        if (seed.content === undefined) return undefined;
+        if (!this.deps.siteContents) throw badRequest("This emulator keeps no site content.");
+        const content = parseSiteContent(seed.content);
+        if (typeof content === "string") throw badRequest(content);
+        return content;
     }
 
     private backupConfigurationIdOf(target: SiteTarget): string {

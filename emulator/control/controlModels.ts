@@ -2,18 +2,27 @@
  * Shapes exchanged over the control API (`/_emulator/...`), shared by the server's routes and
  * {@link EmulatorControl}. Type-only re-exports keep the client free of server code at run time.
  */
+import type { SiteContent } from "../state/models";
+
 export type { FaultKind, FaultRule, FaultRuleInput } from "../faults/faultRule";
 export type { RequestCounts, RequestLogEntry, RequestLogSummary } from "../diagnostics/requestLog";
 export type {
     ArmResourceModel,
     BackupConfigurationModel,
+    BackupItemModel,
+    BackupItemProperties,
+    BackupItemStatus,
     BackupRequestProperties,
+    SiteContent,
     ResourceGroupModel,
     SiteModel,
     SlotModel,
     SubscriptionModel,
 } from "../state/models";
 export type { StoreSnapshot } from "../state/store";
+export type { AppServiceBehaviour } from "../appservice/behaviour";
+export type { ForcedOutcome, ForcedOutcomeInput, OutcomeKind } from "../appservice/forcedOutcomes";
+export type { StoredBackupList } from "./appServiceControl";
 
 /** Body of `PUT /_emulator/subscriptions/{id}`. */
 export interface SubscriptionSeed {
@@ -35,6 +44,8 @@ export interface SiteSeed {
     /** Defaults to `app`. */
     kind?: string;
     tags?: Record<string, string>;
+    /** Files and app settings the site serves (what backups capture); either map may be omitted. */
+    content?: Partial<SiteContent>;
 }
 
 /** Body of `PUT /_emulator/auth`. */

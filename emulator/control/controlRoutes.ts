@@ -1,35 +1,33 @@
 import { ArmError, httpMethodNotAllowed, invalidRequestContent } from "../protocol/armErrors";
 import { Router, type RouteDefinition } from "../protocol/router";
-import type { SiteTarget } from "../routes/armScope";
 import { sendJson } from "../pipeline/httpResponse";
 import type { RequestContext } from "../pipeline/requestContext";
 import type { Stage } from "../pipeline/stage";
-import type { ControlHandler, Upserted } from "./controlHandler";
+import type { BlobStorageInfo } from "../storage/storageAccount";
+import type { AppServiceControlHandler } from "./appServiceControl";
+import { appServiceControlRoutes } from "./appServiceControlRoutes";
+import type { ControlHandler } from "./controlHandler";
+import { deleted, object, ok, route, siteTarget, STATE_SITE, STATE_SLOT, upserted, type ControlEndpoint } from "./controlRouteHelpers";
 
-/** What a control route receives. */
-export interface ControlRequest {
-    params: Record<string, string>;
-    body: unknown;
-}
-
-/** What a control route answers. */
-export interface ControlResult {
-    status: number;
-    body?: unknown;
-}
-
-/** A control API endpoint. */
-export type ControlEndpoint = (request: ControlRequest) => ControlResult;
+export type { ControlEndpoint, ControlRequest, ControlResult } from "./controlRouteHelpers";
 
 const SUB = "/_emulator/subscriptions/{subscriptionId}";
 const RG = `${SUB}/resourceGroups/{resourceGroupName}`;
-const STATE_SITE = "/_emulator/state/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Web/sites/{name}";
-const STATE_SLOT = `${STATE_SITE}/slots/{slot}`;
 
 /** The control API route table (no auth, no faults, no api-version). */
-export function controlRoutes(handler: ControlHandler, url: () => string): RouteDefinition<ControlEndpoint>[] {
+export function controlRoutes(
+    handler: ControlHandler,
+    url: () => string,
+    appService?: AppServiceControlHandler,
+    storage?: () => BlobStorageInfo | undefined,
+): RouteDefinition<ControlEndpoint>[] {
     const routes: RouteDefinition<ControlEndpoint>[] = [
         route("GET", "/_emulator/health", "Health", () => ok({ status: "ok", url: url() })),
+        route("GET", "/_emulator/storage", "GetStorage", () => {
+            const info = storage?.();
+            if (!info) throw new ArmError(404, "NotFound", "This emulator runs no blob storage.");
+            return ok(info);
+        }),
         route("POST", "/_emulator/reset", "Reset", () => {
             handler.reset();
             return ok({ reset: true });
@@ -82,6 +80,7 @@ export function controlRoutes(handler: ControlHandler, url: () => string): Route
             ),
         );
     }
+    if (appService) routes.push(...appServiceControlRoutes(appService));
     return routes;
 }
 
@@ -94,37 +93,6 @@ export function controlStage(router: Router<ControlEndpoint>): Stage {
         if (lookup.kind === "notFound") throw new ArmError(404, "NotFound", `No control route ${context.method} ${context.path}.`);
         const result = lookup.route.handler({ params: lookup.params, body: await readJson(context) });
         sendJson(context.res, result.status, result.body);
-    };
-}
-
-function route(method: string, template: string, name: string, handler: ControlEndpoint): RouteDefinition<ControlEndpoint> {
-    return { method, template, operation: `Control.${name}`, handler };
-}
-
-function ok(body: unknown): ControlResult {
-    return { status: 200, body };
-}
-
-function upserted<T>(result: Upserted<T>): ControlResult {
-    return { status: result.created ? 201 : 200, body: result.value };
-}
-
-function deleted(remove: () => void): ControlResult {
-    remove();
-    return ok({ deleted: 1 });
-}
-
-// Seeds may be sent without a body.
-function object<T>(body: unknown): T {
-    return (body ?? {}) as T;
-}
-
-function siteTarget(params: Record<string, string>): SiteTarget {
-    return {
-        subscriptionId: params.subscriptionId,
-        resourceGroupName: params.resourceGroupName,
-        siteName: params.name,
-        ...(params.slot !== undefined ? { slotName: params.slot } : {}),
     };
 }
 

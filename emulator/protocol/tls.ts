@@ -15,6 +15,9 @@ export interface EmulatorCertificates {
     caPem: string;
     certPem: string;
     keyPem: string;
+    /** Paths of the server certificate and key, for child processes that serve TLS with them (Azurite). */
+    certFile: string;
+    keyFile: string;
 }
 
 /** File names inside the data directory. */
@@ -77,6 +80,8 @@ function toCertificates(dir: string, ca: PemKeyPair, server: PemKeyPair): Emulat
         caPem: ca.certPem,
         certPem: server.certPem,
         keyPem: server.keyPem,
+        certFile: path.join(dir, CERTIFICATE_FILES.serverCert),
+        keyFile: path.join(dir, CERTIFICATE_FILES.serverKey),
     };
 }
 

@@ -6,6 +6,7 @@ import { backupConfigurationNotFound } from "./appServiceErrors";
 import { ok, type ArmOperationRequest, type ArmRoute } from "./armOperation";
 import { requireSite, type SiteTarget } from "./armScope";
 import { parseBackupRequest } from "./backupRequest";
+import type { WebAppBackupsHandler } from "./webAppBackups";
 
 /** The BackupRequest resource as the service returns it. */
 export type BackupRequest = BackupConfigurationModel;
@@ -51,9 +52,12 @@ export class AppServiceHandler {
 
 const SITE = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Web/sites/{name}";
 const SLOT = `${SITE}/slots/{slot}`;
+// Poll URLs of restores carry no resource group, like the REST spec's example.
+const OPERATION_SITE = "/subscriptions/{subscriptionId}/providers/Microsoft.Web/sites/{name}";
+const OPERATION_LOCATION = "/subscriptions/{subscriptionId}/providers/Microsoft.Web/locations/{location}";
 
-/** The Microsoft.Web route table: site and slot variants of every operation. */
-export function appServiceRoutes(handler: AppServiceHandler): ArmRoute[] {
+/** The Microsoft.Web route table: site and slot variants of every operation, and the restore poll URLs. */
+export function appServiceRoutes(handler: AppServiceHandler, backups: WebAppBackupsHandler): ArmRoute[] {
     const routes: ArmRoute[] = [];
     for (const [base, suffix] of [[SITE, ""], [SLOT, "Slot"]] as const) {
         routes.push(
@@ -78,8 +82,61 @@ export function appServiceRoutes(handler: AppServiceHandler): ArmRoute[] {
                     return ok();
                 },
             },
+            {
+                method: "POST",
+                template: `${base}/backup`,
+                operation: `WebApps.Backup${suffix}`,
+                handler: (request) => ok(backups.backup(siteTarget(request), request.body)),
+            },
+            {
+                method: "GET",
+                template: `${base}/backups`,
+                operation: `WebApps.ListBackups${suffix}`,
+                handler: (request) => ok(backups.listBackups(siteTarget(request), request.query)),
+            },
+            {
+                method: "GET",
+                template: `${base}/backups/{backupId}`,
+                operation: `WebApps.GetBackupStatus${suffix}`,
+                handler: (request) => ok(backups.getBackupStatus(siteTarget(request), request.params.backupId)),
+            },
+            {
+                method: "DELETE",
+                template: `${base}/backups/{backupId}`,
+                operation: `WebApps.DeleteBackup${suffix}`,
+                handler: (request) => {
+                    backups.deleteBackup(siteTarget(request), request.params.backupId);
+                    return ok();
+                },
+            },
+            {
+                method: "POST",
+                template: `${base}/backups/{backupId}/list`,
+                operation: `WebApps.ListBackupStatusSecrets${suffix}`,
+                handler: (request) => ok(backups.listBackupStatusSecrets(siteTarget(request), request.params.backupId, request.body)),
+            },
+            {
+                method: "POST",
+                template: `${base}/backups/{backupId}/restore`,
+                operation: `WebApps.Restore${suffix}`,
+                handler: (request) => backups.restore(siteTarget(request), request.params.backupId, request.body, request.query),
+            },
         );
     }
+    for (const [base, suffix] of [[OPERATION_SITE, ""], [`${OPERATION_SITE}/slots/{slot}`, "Slot"]] as const) {
+        routes.push({
+            method: "GET",
+            template: `${base}/operationResults/{operationId}`,
+            operation: `WebApps.GetRestoreOperationStatus${suffix}`,
+            handler: ({ params }) => backups.getRestoreOperationStatus(params.subscriptionId, params.name, params.slot, params.operationId),
+        });
+    }
+    routes.push({
+        method: "GET",
+        template: `${OPERATION_LOCATION}/operationResults/{operationId}`,
+        operation: "WebApps.GetRestoreOperationResult",
+        handler: ({ params, query }) => backups.getRestoreOperationResult(params.subscriptionId, params.operationId, query),
+    });
     return routes;
 }
 

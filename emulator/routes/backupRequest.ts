@@ -1,6 +1,7 @@
 import { invalidRequestContent } from "../protocol/armErrors";
 import type { BackupRequestProperties, BackupSchedule, DatabaseBackupSetting, DatabaseType, FrequencyUnit } from "../state/models";
 import { invalidParameter } from "./appServiceErrors";
+import { enumValue, integer, isObject, optionalBoolean, optionalString } from "./requestFields";
 
 /** A validated BackupRequest body, normalized to what the service stores. */
 export interface ParsedBackupRequest {
@@ -69,7 +70,8 @@ function parseSchedule(value: unknown, now: Date): BackupSchedule | undefined {
     return { frequencyInterval, frequencyUnit, keepAtLeastOneBackup, retentionPeriodInDays, startTime };
 }
 
-function parseDatabases(value: unknown): DatabaseBackupSetting[] {
+/** Validates `properties.databases` of a BackupRequest or RestoreRequest; absent means none. */
+export function parseDatabases(value: unknown): DatabaseBackupSetting[] {
     if (value === undefined || value === null) return [];
     if (!Array.isArray(value)) throw invalidParameter("properties.databases", "Expected an array.");
     return value.map((entry, index) => {
@@ -94,37 +96,4 @@ function ordered(p: BackupRequestProperties): BackupRequestProperties {
         ...(p.backupSchedule ? { backupSchedule: p.backupSchedule } : {}),
         databases: p.databases,
     };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function optionalString(value: unknown, field: string): string | undefined {
-    if (value === undefined || value === null) return undefined;
-    if (typeof value !== "string") throw invalidParameter(field, "Expected a string.");
-    return value;
-}
-
-function optionalBoolean(value: unknown, field: string): boolean | undefined {
-    if (value === undefined || value === null) return undefined;
-    if (typeof value === "boolean") return value;
-    if (typeof value === "string" && /^(true|false)$/i.test(value.trim())) return value.trim().toLowerCase() === "true";
-    throw invalidParameter(field, "Expected true or false.");
-}
-
-function integer(value: unknown, field: string, minimum: number): number {
-    const number = typeof value === "string" && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
-    if (typeof number !== "number" || !Number.isInteger(number)) throw invalidParameter(field, "Expected an integer.");
-    if (number < minimum) throw invalidParameter(field, `Expected an integer of at least ${minimum}.`);
-    return number;
-}
-
-function enumValue<T extends string>(value: unknown, allowed: readonly T[], field: string): T {
-    if (typeof value === "number" && Number.isInteger(value) && value >= 0 && value < allowed.length) return allowed[value];
-    if (typeof value === "string") {
-        const match = allowed.find((candidate) => candidate.toLowerCase() === value.trim().toLowerCase());
-        if (match) return match;
-    }
-    throw invalidParameter(field, `Allowed values are ${allowed.map((a) => `'${a}'`).join(", ")}.`);
 }

@@ -36,6 +36,8 @@ export const WEB_RESOURCE_TYPES = {
     slot: "Microsoft.Web/sites/slots",
     siteConfig: "Microsoft.Web/sites/config",
     slotConfig: "Microsoft.Web/sites/slots/config",
+    siteBackup: "Microsoft.Web/sites/backups",
+    slotBackup: "Microsoft.Web/sites/slots/backups",
 } as const;
 
 /** The part of a site's (or slot's) properties the emulator models. */
@@ -91,3 +93,66 @@ export interface BackupRequestProperties {
 
 /** The `config/backup` proxy resource of a site or slot. */
 export type BackupConfigurationModel = ArmResourceModel<BackupRequestProperties>;
+
+/**
+ * `status` of a BackupItem: a string on the wire, declared in this order (the REST article numbers
+ * them 0–9). Runs end in Failed, Succeeded, TimedOut, Skipped or PartiallySucceeded; deletion goes
+ * DeleteInProgress → Deleted or DeleteFailed.
+ */
+export const BACKUP_ITEM_STATUSES = [
+    "InProgress",
+    "Failed",
+    "Succeeded",
+    "TimedOut",
+    "Created",
+    "Skipped",
+    "PartiallySucceeded",
+    "DeleteInProgress",
+    "DeleteFailed",
+    "Deleted",
+] as const;
+
+/** One value of {@link BACKUP_ITEM_STATUSES}. */
+export type BackupItemStatus = (typeof BACKUP_ITEM_STATUSES)[number];
+
+/** `properties` of a stored on-demand backup: the BackupItem, secrets included. */
+export interface BackupItemProperties {
+    /** The `{backupId}` of the backup's URL; unique across the emulator. */
+    id: number;
+    /** Container SAS URL the blob was written through (a secret: only `backups/{id}/list` returns it). */
+    storageAccountUrl: string;
+    blobName: string;
+    /** `blobName` without `.zip`. */
+    name: string;
+    status: BackupItemStatus;
+    sizeInBytes: number;
+    websiteSizeInBytes: number;
+    created: string;
+    finishedTimeStamp: string | null;
+    lastRestoreTimeStamp: string | null;
+    /** Why a run or a deletion failed; null otherwise. */
+    log: string | null;
+    /** Databases of the request; connection strings are secrets, never returned by GET. */
+    databases: DatabaseBackupSetting[];
+    scheduled: boolean;
+    correlationId: string;
+}
+
+/** An on-demand backup of a site or slot, stored under `…/sites/{name}[/slots/{slot}]/backups/{id}`. */
+export type BackupItemModel = ArmResourceModel<BackupItemProperties>;
+
+/** What an app serves and is configured with: what a backup captures and a restore puts back. */
+export interface SiteContent {
+    /** Files under `site/wwwroot`, by relative path. */
+    files: Record<string, string>;
+    appSettings: Record<string, string>;
+}
+
+/** Types of emulator-only documents kept in the store beside ARM resources (not ARM types). */
+export const EMULATOR_RESOURCE_TYPES = {
+    /** The emulated content of a site or slot. */
+    siteContent: "Emulator.Web/sites/content",
+} as const;
+
+/** The stored content document of a site or slot. */
+export type SiteContentModel = ArmResourceModel<SiteContent>;

@@ -29,3 +29,13 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function isGuid(value: string): boolean {
     return GUID.test(value);
 }
+
+/** Id of an on-demand backup of a site or slot. */
+export function backupItemId(siteOrSlotId: string, id: number): string {
+    return `${siteOrSlotId}/backups/${id}`;
+}
+
+/** Id of the emulated content document of a site or slot. */
+export function siteContentId(siteOrSlotId: string): string {
+    return `${siteOrSlotId}/content`;
+}

@@ -186,8 +186,10 @@ describe("emulator control API", function () {
             "AZURE_TENANT_ID",
             "DECLARATIVE_BACKUPS_ARM_AUDIENCE",
             "DECLARATIVE_BACKUPS_ARM_ENDPOINT",
+            "DECLARATIVE_BACKUPS_CA_FILE",
             "NODE_EXTRA_CA_CERTS",
         ]);
+        assert.equal(emulator.env.DECLARATIVE_BACKUPS_CA_FILE, emulator.caFile);
         assert.equal(emulator.env.DECLARATIVE_BACKUPS_ARM_ENDPOINT, emulator.url);
         assert.equal(emulator.env.AZURE_AUTHORITY_HOST, emulator.url);
         assert.equal(emulator.env.NODE_EXTRA_CA_CERTS, emulator.caFile);

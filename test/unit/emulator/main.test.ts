@@ -39,6 +39,7 @@ describe("emulator command line (emulator/main.ts)", function () {
                 "AZURE_TENANT_ID",
                 "DECLARATIVE_BACKUPS_ARM_AUDIENCE",
                 "DECLARATIVE_BACKUPS_ARM_ENDPOINT",
+                "DECLARATIVE_BACKUPS_CA_FILE",
                 "NODE_EXTRA_CA_CERTS",
             ]);
             const fs = await import("node:fs");
