@@ -80,10 +80,12 @@ export interface BackupOutputs {
     backupNumber: number;
     /** ARM id of the backup (`…/sites/{app}/backups/{number}`): what a `Restore` takes. */
     backupId: string;
-    /** The backup's name (chosen or derived). */
+    /** The backup's name as the service gave it: the requested name and the minute it started. */
     name: string;
-    /** The name as given in `backupName`, when it was. */
-    backupName?: string;
+    /** The name requested: `backupName`, or the derived one. */
+    backupName: string;
+    /** Whether `backupName` was derived rather than given. */
+    backupNameDerived: boolean;
     blobName: string;
     status: string;
     sizeInBytes: number;
@@ -201,8 +203,8 @@ export function diffBackup(olds: Partial<BackupOutputs>, news: Record<string, an
         {
             field: "backupName",
             // Compared as the name the backup would get, so dropping or adding `backupName` counts too.
-            desired: name !== undefined && sameBackupName(name, olds.name) ? olds.name : (name ?? unknownValue),
-            live: olds.name,
+            desired: name !== undefined && sameBackupName(name, olds.backupName) ? olds.backupName : (name ?? unknownValue),
+            live: olds.backupName,
             replaces: true,
         },
         { field: "storageAccountUrl", desired: sasKnown ? containerUrlOf(news.storageAccountUrl) ?? "" : news.storageAccountUrl, live: olds.storageContainerUrl, replaces: true },
@@ -227,7 +229,7 @@ export function diffBackup(olds: Partial<BackupOutputs>, news: Record<string, an
     const diffs = [...new Set(result.diffs)];
     const replaces = [...new Set(result.replaces)];
     // A replacement that keeps the name (a chosen backupName) would find and adopt the old backup: delete it first.
-    const deleteBeforeReplace = replaces.length > 0 && name !== undefined && sameBackupName(name, olds.name);
+    const deleteBeforeReplace = replaces.length > 0 && name !== undefined && sameBackupName(name, olds.backupName);
     if (deleteBeforeReplace && olds.retainOnDelete) {
         throw new Error(
             `Backup ${olds.resourceName}: ${replaces.join(", ")} changed, which takes a new backup, but backupName ${JSON.stringify(name)} is unchanged and ` +
@@ -252,6 +254,8 @@ function registerInputSecrets(inputs: { storageAccountUrl?: string; databases?: 
 export function backupOutputs(inputs: CheckedBackupInputs, item: BackupItem, sas: string): BackupOutputs {
     const p = item.properties;
     const info = parseContainerSasUrl(sas);
+    // Where the blob went is the container of the SAS it was made with, whatever SAS the backup holds now.
+    const container = containerUrlOf(inputs.storageAccountUrl) ?? info?.containerUrl ?? "";
     const outputs: BackupOutputs = {
         schemaVersion: backupSchemaVersion,
         resourceName: inputs.resourceName,
@@ -260,10 +264,12 @@ export function backupOutputs(inputs: CheckedBackupInputs, item: BackupItem, sas
         backupNumber: Number(p.id),
         backupId: backupPath(siteOf(inputs.siteId), Number(p.id)),
         name: p.name ?? "",
+        backupName: effectiveBackupName(inputs) ?? "",
+        backupNameDerived: inputs.backupName === undefined,
         blobName: p.blobName ?? "",
         status: statusOf(item) ?? String(p.status ?? ""),
         sizeInBytes: p.sizeInBytes ?? 0,
-        storageContainerUrl: info?.containerUrl ?? "",
+        storageContainerUrl: container,
         storageAccountUrlFingerprint: sas ? fingerprint(sas) : "",
         storageAccountUrlManagement: inputs.storageAccountUrlManagement,
         databases: databaseOutputs(inputs.databases),
@@ -271,7 +277,6 @@ export function backupOutputs(inputs: CheckedBackupInputs, item: BackupItem, sas
         retainOnDelete: inputs.retainOnDelete,
         triggers: inputs.triggers ?? [],
     };
-    if (inputs.backupName) outputs.backupName = inputs.backupName;
     if (p.created) outputs.created = p.created;
     if (p.finishedTimeStamp) outputs.finishedTimeStamp = p.finishedTimeStamp;
     if (p.log) outputs.log = redact(p.log);
@@ -279,9 +284,12 @@ export function backupOutputs(inputs: CheckedBackupInputs, item: BackupItem, sas
     return outputs;
 }
 
+// The service names a backup after the requested name plus the minute it started (`<name>_202601311830`,
+// as in the REST article's `backup_201509291825`), with the backup's number added when that is taken.
 function isSameBackup(item: BackupItem, name: string): boolean {
-    const p = item.properties;
-    return sameBackupName(p.name ?? undefined, name) || sameBackupName(p.blobName ?? undefined, `${name}.zip`);
+    const actual = (item.properties.name ?? item.properties.blobName?.replace(/\.zip$/i, "") ?? "").toLowerCase();
+    const wanted = name.toLowerCase();
+    return actual === wanted || (actual.startsWith(`${wanted}_`) && /^[0-9_]+$/.test(actual.slice(wanted.length + 1)));
 }
 
 /** The newest backup of the site with this name that a rerun can take over; undefined when there is none. */
@@ -374,7 +382,7 @@ function inputsFromOutputs(props: BackupOutputs): CheckedBackupInputs {
         siteId: props.siteId,
         storageAccountUrl: "",
         storageAccountUrlManagement: props.storageAccountUrlManagement === "rotated" ? "rotated" : "pinned",
-        ...(props.backupName ? { backupName: props.backupName } : {}),
+        ...(props.backupNameDerived === false ? { backupName: props.backupName } : {}),
         deadlineMinutes: props.deadlineMinutes ?? defaultBackupDeadlineMinutes,
         retainOnDelete: props.retainOnDelete ?? false,
         triggers: props.triggers ?? [],
@@ -429,15 +437,20 @@ export const backupProvider: pulumi.dynamic.ResourceProvider = {
         const liveSas = withSecrets.properties.storageAccountUrl || "";
         registerSecret(liveSas);
         const base = inputsFromOutputs(stored);
-        const outs = backupOutputs(base, live as BackupItem, liveSas);
-        // Databases and their connection strings cannot be read back: keep what state recorded.
-        outs.databases = stored.databases ?? [];
+        const outs: BackupOutputs = {
+            ...backupOutputs(base, live as BackupItem, liveSas),
+            // What identifies the backup cannot change once it is made, and connection strings cannot be read back.
+            backupName: stored.backupName,
+            backupNameDerived: stored.backupNameDerived,
+            storageContainerUrl: stored.storageContainerUrl,
+            databases: stored.databases ?? [],
+        };
         if (!liveSas) {
-            // Without the SAS the inputs cannot be rebuilt: the engine keeps the stored ones.
-            return { id, props: { ...outs, storageAccountUrlFingerprint: stored.storageAccountUrlFingerprint ?? "" } };
+            // The service did not reveal the SAS: keep what state recorded, and the stored inputs (no `inputs`).
+            const { storageAccountUrlFingerprint, storageAccountUrlExpiresOn } = stored;
+            return { id, props: { ...outs, storageAccountUrlFingerprint, ...(storageAccountUrlExpiresOn ? { storageAccountUrlExpiresOn } : {}) } };
         }
-        const liveDatabases = withSecrets.properties.databases ?? [];
-        const inputs: Record<string, unknown> = { ...base, storageAccountUrl: liveSas, databases: liveDatabases };
+        const inputs: Record<string, unknown> = { ...base, storageAccountUrl: liveSas, databases: withSecrets.properties.databases ?? [] };
         for (const key of Object.keys(inputs)) if (inputs[key] === undefined) delete inputs[key];
         return { id, props: outs, inputs };
     },

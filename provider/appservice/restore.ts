@@ -250,9 +250,9 @@ function credentialOutputs(inputs: CheckedRestoreInputs): Pick<RestoreOutputs, "
     };
 }
 
-/** The `siteName` of a restore into another app: the app's name, with the slot as the service writes it. */
+// The `siteName` of a restore into another app: the app's name (a slot is told by the URL the request goes to).
 function siteNameOf(site: SiteRef): string {
-    return site.slot ? `${site.name}(${site.slot})` : site.name;
+    return site.name;
 }
 
 async function runRestore(inputs: CheckedRestoreInputs): Promise<{ id: string; outs: RestoreOutputs }> {

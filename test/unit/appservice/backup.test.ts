@@ -198,10 +198,21 @@ describe("Backup REST helpers", () => {
     it("adopts only a usable backup of the same name, the newest first", async () => {
         const client = fakeArmClient(() => ({
             body: {
-                value: [item(1, "nightly-x", "Succeeded"), item(2, "nightly-x", "Failed"), item(3, "NIGHTLY-X", "InProgress"), item(4, "nightly-x", "Deleted"), item(5, "other", "InProgress")],
+                value: [
+                    item(1, "nightly-x_202601311830", "Succeeded"),
+                    item(2, "nightly-x", "Failed"),
+                    item(3, "NIGHTLY-X_202601311831", "InProgress"),
+                    item(4, "nightly-x", "Deleted"),
+                    item(5, "other", "InProgress"),
+                    item(6, "nightly-x-2_202601311830", "InProgress"),
+                    item(7, "nightly-x_copy", "InProgress"),
+                ],
             },
         }));
+        // The service adds the minute (and, in a taken minute, the number) to the requested name.
         assert.equal((await findAdoptableBackup(client, site, "nightly-x"))?.properties.id, 3);
+        const sameMinute = fakeArmClient(() => ({ body: { value: [item(1, "nightly-x_202601311830", "Succeeded"), item(8, "nightly-x_202601311830_8", "Created")] } }));
+        assert.equal((await findAdoptableBackup(sameMinute, site, "nightly-x"))?.properties.id, 8);
         const none = fakeArmClient(() => ({ body: { value: [item(2, "nightly-x", "TimedOut"), item(4, "nightly-x", "DeleteFailed")] } }));
         assert.equal(await findAdoptableBackup(none, site, "nightly-x"), undefined);
     });
