@@ -121,3 +121,23 @@ export async function seedSite(emulator: RunningEmulator): Promise<void> {
 
 /** An obviously fake container SAS URL. */
 export const FAKE_SAS = "https://fakeaccount.blob.core.windows.net/backups?sv=2024-11-04&sr=c&sp=rwdl&se=2030-01-01T00%3A00%3A00Z&sig=FAKEsignatureFORtests";
+
+/** Polls `read` until `done` holds for its value; returns every distinct value seen, in order. */
+export async function pollUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, options: { timeoutMs?: number; intervalMs?: number } = {}): Promise<T[]> {
+    const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+    const seen: T[] = [];
+    for (;;) {
+        const value = await read();
+        if (seen.length === 0 || JSON.stringify(seen[seen.length - 1]) !== JSON.stringify(value)) seen.push(value);
+        if (done(value)) return seen;
+        if (Date.now() > deadline) throw new Error(`still not done after ${options.timeoutMs ?? 10_000} ms; seen ${JSON.stringify(seen)}`);
+        await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 15));
+    }
+}
+
+let containerCounter = 0;
+
+/** A container name no other test of this process uses (containers outlive `reset`). */
+export function uniqueContainerName(prefix = "backups"): string {
+    return `${prefix}-${process.pid}-${++containerCounter}`;
+}
