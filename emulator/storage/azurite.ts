@@ -98,6 +98,9 @@ async function startOnce(options: AzuriteOptions): Promise<AzuriteProcess> {
         if (stopped) return;
         stopped = true;
         process.off("exit", killNow);
+        // Referenced again, or an otherwise idle process would exit before the child's exit is seen
+        // and `await stop()` would never return.
+        child.ref();
         killNow();
         await exited;
         fs.rmSync(workDir, { recursive: true, force: true });

@@ -1,9 +1,13 @@
 import * as assert from "node:assert/strict";
+import { execFile } from "node:child_process";
 import * as net from "node:net";
+import * as path from "node:path";
 import { BlobServiceClient, StorageSharedKeyCredential } from "@azure/storage-blob";
 import type { RunningEmulator } from "../../../emulator/server";
 import { createAccountKey } from "../../../emulator/storage/storageAccount";
-import { API_VERSION, fetchToken, seedSite, send, sitePath, startTestEmulator, uniqueContainerName } from "./support/emulatorFixture";
+import { API_VERSION, fetchToken, seedSite, send, sitePath, startTestEmulator, testDataDir, uniqueContainerName } from "./support/emulatorFixture";
+
+const repoRoot = path.resolve(__dirname, "../../..");
 
 const HOUR_MS = 3_600_000;
 
@@ -76,6 +80,21 @@ describe("emulator blob storage (Azurite)", function () {
         assert.equal(await accepts(port), true);
         await other.close();
         assert.equal(await accepts(port), false);
+    });
+
+    it("close() returns in a process with nothing else to do (Azurite's exit is awaited, not lost)", async () => {
+        const script = [
+            `const { startEmulator } = require(${JSON.stringify(path.join(repoRoot, "emulator", "server.ts"))});`,
+            `startEmulator({ dataDir: ${JSON.stringify(testDataDir())} })`,
+            `  .then((emulator) => emulator.close())`,
+            `  .then(() => console.log("closed"), (error) => { console.error(error); process.exit(1); });`,
+        ].join("\n");
+        const output = await new Promise<string>((resolve, reject) => {
+            execFile(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], { cwd: repoRoot, timeout: 30_000 }, (error, stdout, stderr) =>
+                error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout),
+            );
+        });
+        assert.equal(output.trim(), "closed");
     });
 
     it("storage: false starts none; backups then fail as when storage cannot be reached", async () => {
