@@ -397,7 +397,8 @@ export const backupProvider: pulumi.dynamic.ResourceProvider = {
 
     async diff(_id, olds, news) {
         const { changes, diffs, replaces, deleteBeforeReplace } = diffBackup(olds, news);
-        if (changes) loggerFor(olds.resourceName).debug(`changed ${diffs.join(", ")}${replaces.length ? `; a new backup for ${replaces.join(", ")}` : ""}`);
+        // Named here because the engine shows secret inputs as [secret] on both sides and so cannot name them.
+        if (changes) loggerFor(olds.resourceName).info(`changed: ${diffs.join(", ")}${replaces.length ? `; a new backup for ${replaces.join(", ")}` : " (in place)"}`);
         return { changes, replaces, deleteBeforeReplace };
     },
 

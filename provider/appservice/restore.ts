@@ -331,7 +331,8 @@ export const restoreProvider: pulumi.dynamic.ResourceProvider = {
 
     async diff(_id, olds, news) {
         const { changes, diffs, replaces } = diffRestore(olds, news);
-        if (changes) loggerFor(olds.resourceName).debug(`changed ${diffs.join(", ")}${replaces.length ? `; restores again for ${replaces.join(", ")}` : ""}`);
+        // Named here because the engine shows secret inputs as [secret] on both sides and so cannot name them.
+        if (changes) loggerFor(olds.resourceName).info(`changed: ${diffs.join(", ")}${replaces.length ? `; restores again for ${replaces.join(", ")}` : " (recorded only: the restore does not run again)"}`);
         return { changes, replaces };
     },
 
