@@ -159,10 +159,6 @@ export function checkBackupInputs(olds: Record<string, any>, news: Record<string
     return { inputs: checked, failures: checker.failures };
 }
 
-function known(value: unknown): boolean {
-    return value !== undefined && !isUnknown(value);
-}
-
 function containerUrlOf(sas: unknown): string | undefined {
     return typeof sas === "string" && !isUnknown(sas) ? parseContainerSasUrl(sas)?.containerUrl : undefined;
 }
@@ -210,7 +206,8 @@ export function diffBackup(olds: Partial<BackupOutputs>, news: Record<string, an
         { field: "storageAccountUrl", desired: sasKnown ? containerUrlOf(news.storageAccountUrl) ?? "" : news.storageAccountUrl, live: olds.storageContainerUrl, replaces: true },
         {
             field: "databases",
-            desired: Array.isArray(news.databases) ? databaseIdentities(news.databases) : known(news.databases) ? news.databases : [],
+            // Absent means none; unknown (the marker string) compares unequal, as a maybe-change should.
+            desired: Array.isArray(news.databases) ? databaseIdentities(news.databases) : (news.databases ?? []),
             live: databaseIdentities(olds.databases),
             replaces: true,
         },

@@ -137,6 +137,10 @@ describe("Restore through the Pulumi engine", function () {
         const files = readBackendFiles(local.workDir);
         const signatures = [plan.sas, ...(await emulator.control.listStoredBackups(siteId)).value.map((b) => b.properties.storageAccountUrl)].map((url) => new URL(url).searchParams.get("sig")!);
         assertNoSecrets({ ...files, "engine output": output.text() }, [...signatures, emulator.storage!.accountKey]);
+        const restore = (await local.stack.exportStack()).deployment.resources.find((r: { type: string }) => r.type.endsWith("appservice:Restore"));
+        assert.ok(restore.outputs.storageAccountUrlFingerprint.startsWith("sha256:"));
+        const shell = String(restore.inputs.__provider);
+        assert.ok(shell.length < 2048, `__provider is ${shell.length} bytes`);
     });
 
     it("a backup deleted out of band does not remove the restore record", async () => {

@@ -159,6 +159,7 @@ describe("Backup diff", () => {
         assert.deepEqual(replaced({ backupName: "chosen" }).replaces, ["backupName"]);
         assert.deepEqual(replaced({ siteId: siteId.toUpperCase() }).diffs, []);
         assert.ok(replaced({ storageAccountUrl: unknownValue }).replaces.includes("backupName"), "an unknown SAS may be a new container");
+        assert.ok(replaced({ databases: unknownValue }).replaces.includes("databases"), "unknown databases may be other databases");
     });
 
     it("deletes first when a replacement keeps a chosen name, and refuses when the old one would be kept under it", () => {
