@@ -224,7 +224,8 @@ describe("Backup interrupted: the engine killed while the backup runs", function
             assert.notEqual(await interrupted, "finished");
             assert.equal((await emulator.control.getStoredBackup(siteId, running)).properties.status, "InProgress", "the backup is still running");
 
-            // A killed diy-backend update leaves its lock behind; removing it is the documented recovery.
+            // A killed update on a diy (file) backend leaves its lock file behind, and `pulumi cancel` does not
+            // apply there: deleting the stale lock is how it is cleared.
             fs.rmSync(path.join(local.backendDir, ".pulumi", "locks"), { recursive: true, force: true });
             const state = await local.stack.exportStack();
             assert.equal(state.deployment.pending_operations?.[0]?.type, "creating", "the engine recorded a pending create");
