@@ -359,7 +359,9 @@ export class BackupSasRotation extends pulumi.dynamic.Resource {
     declare readonly backupsUpdated: pulumi.Output<number>;
 
     constructor(name: string, args: BackupSasRotationArgs, opts?: pulumi.CustomResourceOptions) {
+        // Placeholders so every output exists (the app given as `site` still yields `siteId`).
         const outputs = {
+            siteId: undefined,
             mode: undefined,
             sasFingerprint: undefined,
             sasExpiresOn: undefined,

@@ -101,6 +101,8 @@ export interface BackupScheduleOutputs {
     storageAccountUrlExpiresOn?: string;
     databases: BackupScheduleDatabaseOutput[];
     storageAccountUrlManagement: string;
+    /** Whether the program gave `startTime` (else the service chose it, and it is not compared). */
+    startTimeDeclared: boolean;
 }
 
 /** Inputs after `check`: validated, defaults applied, the app reduced to `siteId`. */
@@ -177,7 +179,7 @@ function toWire(inputs: CheckedInputs): BackupRequestProperties {
 }
 
 /** Live configuration → outputs; the SAS and connection strings leave only fingerprints. */
-export function outputsFromLive(siteId: string, live: BackupRequest, storageAccountUrlManagement = "pinned"): BackupScheduleOutputs {
+export function outputsFromLive(siteId: string, live: BackupRequest, storageAccountUrlManagement = "pinned", startTimeDeclared = true): BackupScheduleOutputs {
     const p = live.properties;
     const schedule = p.backupSchedule;
     const sas = p.storageAccountUrl ?? "";
@@ -194,6 +196,7 @@ export function outputsFromLive(siteId: string, live: BackupRequest, storageAcco
         storageAccountUrlFingerprint: sas ? fingerprint(sas) : "",
         databases: databaseOutputs(p.databases),
         storageAccountUrlManagement,
+        startTimeDeclared,
     };
     if (schedule?.startTime) outputs.startTime = new Date(schedule.startTime).toISOString();
     if (p.backupName) outputs.backupName = p.backupName;
@@ -206,7 +209,7 @@ export function outputsFromLive(siteId: string, live: BackupRequest, storageAcco
  * engine's input comparison names the fields that drifted. Secrets are included: the engine marks
  * them secret again because the resource always passes them as secrets.
  */
-export function inputsFromLive(siteId: string, live: BackupRequest, storageAccountUrlManagement = "pinned"): Record<string, unknown> {
+export function inputsFromLive(siteId: string, live: BackupRequest, storageAccountUrlManagement = "pinned", startTimeDeclared = true): Record<string, unknown> {
     const p = live.properties;
     const schedule = p.backupSchedule;
     const inputs: Record<string, unknown> = {
@@ -216,7 +219,8 @@ export function inputsFromLive(siteId: string, live: BackupRequest, storageAccou
         frequencyUnit: schedule?.frequencyUnit,
         retentionPeriodInDays: schedule?.retentionPeriodInDays,
         keepAtLeastOneBackup: schedule?.keepAtLeastOneBackup,
-        startTime: schedule?.startTime ? new Date(schedule.startTime).toISOString() : undefined,
+        // A start time the service chose is not the program's: rebuilding it would show as drift.
+        startTime: startTimeDeclared && schedule?.startTime ? new Date(schedule.startTime).toISOString() : undefined,
         backupName: p.backupName || undefined,
         storageAccountUrl: p.storageAccountUrl,
         databases: p.databases ?? [],
@@ -285,7 +289,7 @@ async function apply(inputs: CheckedInputs, verb: string): Promise<BackupSchedul
     await updateBackupConfiguration(client, site, wire);
     const live = await getBackupConfiguration(client, site);
     if (!live) throw new Error(`BackupSchedule: the schedule of ${inputs.siteId} was accepted but cannot be read back`);
-    return outputsFromLive(inputs.siteId, live, inputs.storageAccountUrlManagement);
+    return outputsFromLive(inputs.siteId, live, inputs.storageAccountUrlManagement, inputs.startTime !== undefined);
 }
 
 /** The implementation the serialized provider loads in the dynamic-provider process. */
@@ -319,7 +323,9 @@ export const backupScheduleProvider: pulumi.dynamic.ResourceProvider = {
             return {};
         }
         const management = props?.storageAccountUrlManagement ?? "pinned";
-        return { id, props: outputsFromLive(siteId, live, management), inputs: inputsFromLive(siteId, live, management) };
+        // Imported or older state does not say; then the live start time counts as declared.
+        const startTimeDeclared = props?.startTimeDeclared !== false;
+        return { id, props: outputsFromLive(siteId, live, management, startTimeDeclared), inputs: inputsFromLive(siteId, live, management, startTimeDeclared) };
     },
 
     async delete(_id, props) {
@@ -349,9 +355,17 @@ export class BackupSchedule extends pulumi.dynamic.Resource {
     declare readonly storageAccountUrlFingerprint: pulumi.Output<string>;
     declare readonly storageAccountUrlExpiresOn: pulumi.Output<string | undefined>;
     declare readonly databases: pulumi.Output<BackupScheduleDatabaseOutput[]>;
+    declare readonly storageAccountUrlManagement: pulumi.Output<string>;
 
     constructor(name: string, args: BackupScheduleArgs, opts?: pulumi.CustomResourceOptions) {
+        // Every output gets a placeholder so the property exists even when its input was left out
+        // (the app given as `site` still yields `siteId`); inputs given by the caller override them.
         const outputs = {
+            siteId: undefined,
+            enabled: undefined,
+            retentionPeriodInDays: undefined,
+            keepAtLeastOneBackup: undefined,
+            storageAccountUrlManagement: undefined,
             startTime: undefined,
             backupName: undefined,
             storageContainerUrl: undefined,

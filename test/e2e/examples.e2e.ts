@@ -63,6 +63,56 @@ describe("examples through the Pulumi engine", function () {
         }
     });
 
+    it("app-service-sas-rotation: a minted SAS in the schedule and the backup, no second-run changes", async () => {
+        const local = await createLocalStack({
+            projectName: "app-service-sas-rotation",
+            program: exampleProgram("app-service-sas-rotation"),
+            env: { ...emulator.env, DECLARATIVE_BACKUPS_POLL_INTERVAL_MS: "100" },
+        });
+        const output = new EngineOutput();
+        const siteId = `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Web/sites/shop`;
+        const storage = emulator.storage!;
+        const container = "rotated-backups";
+        await emulator.control.createContainer(container);
+        const bootstrapSas = emulator.control.containerSasUrl({ container, permissions: "rwdl", expiresOn: new Date(Date.now() + 2 * 86_400_000) });
+        try {
+            await local.stack.setAllConfig({
+                subscriptionId: { value: sub },
+                resourceGroupName: { value: rg },
+                appName: { value: "shop" },
+                month: { value: "2026-12" },
+                bootstrapStorageAccountUrl: { value: bootstrapSas, secret: true },
+                storageAccountName: { value: storage.accountName },
+                storageAccountKey: { value: storage.accountKey, secret: true },
+                container: { value: container },
+                blobEndpoint: { value: storage.blobEndpoint },
+            });
+            const up = await local.stack.up({ onOutput: output.onOutput });
+            assert.equal(up.outputs.backupsUpdated.value, 1);
+            const schedule = (await emulator.control.getBackupConfiguration(siteId)).properties.storageAccountUrl;
+            const [backup] = (await emulator.control.listStoredBackups(siteId)).value;
+            assert.equal(backup.properties.status, "Succeeded");
+            assert.equal(backup.properties.storageAccountUrl, schedule, "the backup holds the minted SAS too");
+            assert.notEqual(schedule, bootstrapSas);
+            assert.equal(Date.parse(new URL(schedule).searchParams.get("se")!), Date.parse(up.outputs.sasExpiresOn.value));
+
+            const again = await local.stack.preview({ refresh: true, expectNoChanges: true, onOutput: output.onOutput });
+            assert.deepEqual(again.changeSummary, { same: 4 });
+
+            assertNoSecrets({ ...readBackendFiles(local.workDir), "engine output": output.text() }, [
+                new URL(bootstrapSas).searchParams.get("sig")!,
+                new URL(schedule).searchParams.get("sig")!,
+                storage.accountKey,
+            ]);
+            // retainOnDelete: destroy keeps the backup, whose blob the minted SAS wrote.
+            await local.stack.destroy({ onOutput: output.onOutput });
+            assert.equal(await emulator.control.findBackupConfiguration(siteId), undefined);
+            assert.deepEqual((await emulator.control.listBlobs(container)).map((b) => b.name), [backup.properties.blobName]);
+        } finally {
+            await local.remove();
+        }
+    });
+
     it("quickstart: the program of the root Pulumi.yaml", async () => {
         const local = await createLocalStack({ projectName: "quickstart", program: exampleProgram("quickstart"), env: emulator.env });
         try {

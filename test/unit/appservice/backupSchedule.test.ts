@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { checkBackupScheduleInputs, diffBackupSchedule, outputsFromLive } from "../../../provider/appservice/backupSchedule";
+import { checkBackupScheduleInputs, diffBackupSchedule, inputsFromLive, outputsFromLive } from "../../../provider/appservice/backupSchedule";
 import { unknownValue } from "../../../provider/core/dynamic/checks";
 import { fingerprint } from "../../../provider/core/redact/sanitizer";
 import { fakeContainerSasUrl } from "../../../harness/fakeSas";
@@ -86,6 +86,15 @@ describe("BackupSchedule diff", () => {
         assert.equal(live.storageContainerUrl, "https://acct.blob.core.windows.net/backups");
         assert.ok(!JSON.stringify(live).includes("FAKEsig"));
         assert.ok(!JSON.stringify(live).includes("FAKEpassword"));
+    });
+
+    it("leaves a start time the service chose out of the inputs read rebuilds, so refresh shows no drift", () => {
+        const wire = { properties: { enabled: true, storageAccountUrl: sas, backupSchedule: { frequencyInterval: 1, frequencyUnit: "Day" as const, keepAtLeastOneBackup: true, retentionPeriodInDays: 30, startTime: "2026-05-01T10:00:00Z" } } };
+        assert.equal(inputsFromLive(siteId, wire, "pinned", false).startTime, undefined);
+        assert.equal(inputsFromLive(siteId, wire, "pinned", true).startTime, "2026-05-01T10:00:00.000Z");
+        const outputs = outputsFromLive(siteId, wire, "pinned", false);
+        assert.equal(outputs.startTime, "2026-05-01T10:00:00.000Z");
+        assert.equal(outputs.startTimeDeclared, false);
     });
 
     it("reports no change when live matches desired (start time compared as an instant)", () => {
