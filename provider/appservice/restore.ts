@@ -1,11 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { getArmClient } from "../core/arm/armClient";
+import { isArmError } from "../core/arm/armError";
 import { InputChecker, isUnknown, unknownValue, type CheckFailure } from "../core/dynamic/checks";
 import { lazyProvider } from "../core/dynamic/lazyProvider";
 import { diffFields, type FieldDiffResult } from "../core/diff/fieldDiff";
 import { pollArmOperation } from "../core/lro/armOperation";
 import { createLogger, type Logger } from "../core/log";
 import { fingerprint, registerSecret } from "../core/redact/sanitizer";
+import { delay } from "../core/util/delay";
 import { parseContainerSasUrl, validateContainerSasUrl } from "../core/sas/containerSasUrl";
 import { backupPath, getBackupStatus, parseBackupId, startRestore, type DatabaseBackupSetting, type RestoreRequestProperties } from "./api";
 import { checkDatabasesInput, checkStorageAccountUrlInput, databaseIdentities, databaseOutputs, type DatabaseOutput } from "./backupInputs";
@@ -255,6 +257,30 @@ function siteNameOf(site: SiteRef): string {
     return site.name;
 }
 
+/** The service's answer while another restore into the same app runs (409 Conflict, "… in progress …"). */
+export function isRestoreInProgress(error: unknown): boolean {
+    return isArmError(error) && error.statusCode === 409 && /in progress/i.test(error.serviceMessage);
+}
+
+/**
+ * Starts the restore, first waiting out another restore into the same app (typically the one an
+ * interrupted `up` started: the engine never recorded it). Once that one ends, this one runs, so a
+ * rerun converges on the content of the backup asked for.
+ */
+export async function startRestoreWhenAppIsFree<T>(start: () => Promise<T>, deadlineAt: number, targetSiteId: string, log: Logger, intervalMs = resolvePollIntervalMs()): Promise<T> {
+    let told = false;
+    for (;;) {
+        try {
+            return await start();
+        } catch (error) {
+            if (!isRestoreInProgress(error) || Date.now() + intervalMs > deadlineAt) throw error;
+            if (!told) log.info(`another restore into ${targetSiteId} is running (an interrupted \`up\` may have started it): waiting for it to end first`);
+            told = true;
+            await delay(intervalMs);
+        }
+    }
+}
+
 async function runRestore(inputs: CheckedRestoreInputs): Promise<{ id: string; outs: RestoreOutputs }> {
     registerInputSecrets(inputs);
     const log = loggerFor(inputs.resourceName);
@@ -290,7 +316,8 @@ async function runRestore(inputs: CheckedRestoreInputs): Promise<{ id: string; o
     const what = `backup ${backup.properties.name ?? ""} (#${source.backupNumber}) of ${sourceSiteId} into ${intoOwnApp ? "the same app (overwrite)" : targetSiteId}`;
     log.info(`restoring ${what}`);
     // Sent to the app that receives the content: the backup's own, or the other app with its siteName.
-    const first = await startRestore(client, target, source.backupNumber, request);
+    const deadlineAt = startedAt.getTime() + inputs.deadlineMinutes * 60_000;
+    const first = await startRestoreWhenAppIsFree(() => startRestore(client, target, source.backupNumber, request), deadlineAt, targetSiteId, log);
     const report = progressReporter(log, "restore");
     await pollArmOperation(client, first, {
         operation: "WebApps.Restore",

@@ -1,9 +1,12 @@
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { Backup } from "../../provider/appservice/backup";
 import { Restore, type RestoreArgs } from "../../provider/appservice/restore";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import { createLocalStack, readBackendFiles, type LocalStack } from "../../harness/localStack";
 import { EngineOutput, assertNoSecrets, errorText } from "./support/engineOutput";
+import { findPulumiCli, killTree } from "./support/processes";
 
 const sub = "00000000-0000-0000-0000-00000000e5e2";
 const rg = "restore-e2e-rg";
@@ -156,6 +159,64 @@ describe("Restore through the Pulumi engine", function () {
         await local.stack.destroy({ onOutput: destroyOutput.onOutput });
         assert.deepEqual(await emulator.control.getSiteContent(stagingId), original);
         assert.match(destroyOutput.text(), /\[Restore rollback\] info: a restore cannot be undone: forgetting the record/);
+    });
+});
+
+describe("Restore interrupted: the engine killed while the restore runs", function () {
+    let emulator: RunningEmulator;
+    before(async () => {
+        emulator = await startEmulator();
+        await seed(emulator);
+    });
+    after(async () => emulator?.close());
+
+    it("a rerun waits for the running restore, then restores: the app ends with the backup's content", async () => {
+        const sas = sasFor(emulator);
+        let withRollback = false;
+        const local = await createLocalStack({
+            projectName: "restore-e2e-kill",
+            program: async () => {
+                const backup = new Backup("before-release", { siteId, storageAccountUrl: sas });
+                if (withRollback) new Restore("rollback", { backupId: backup.backupId, storageAccountUrl: sas, overwrite: true });
+            },
+            env: env(emulator),
+        });
+        const output = new EngineOutput();
+        const restoreAnswers = async (status: string) => (await emulator.control.getRequests()).byOperation["WebApps.Restore"]?.statuses[status] ?? 0;
+        try {
+            await local.stack.up();
+            await emulator.control.putSiteContent(siteId, { files: { "index.html": "<h1>shop v2, broken</h1>" }, appSettings: { THEME: "neon" } });
+            // A long restore, so the kill lands while it runs and the rerun meets it still running.
+            await emulator.control.setAppServiceBehaviour({ restoreMs: 12_000 });
+            withRollback = true;
+            const interrupted = local.stack.up().then(
+                () => "finished",
+                (error: unknown) => errorText(error),
+            );
+            const started = Date.now();
+            while ((await restoreAnswers("202")) === 0 && Date.now() - started < 30_000) await new Promise((resolve) => setTimeout(resolve, 50));
+            assert.equal(await restoreAnswers("202"), 1, "the restore started");
+            const cli = findPulumiCli(local.workDir, "up");
+            assert.ok(cli, "found the pulumi up process");
+            killTree(cli);
+            assert.notEqual(await interrupted, "finished");
+            assert.equal((await emulator.control.getSiteContent(siteId)).appSettings.THEME, "neon", "the restore has not ended yet");
+
+            // The killed run's lock stays on a file backend; its pending create is cleared by refresh.
+            fs.rmSync(path.join(local.backendDir, ".pulumi", "locks"), { recursive: true, force: true });
+            await local.stack.refresh({ clearPendingCreates: true });
+            const rerun = await local.stack.up({ onOutput: output.onOutput });
+            assert.equal(rerun.summary.resourceChanges?.create, 1);
+            assert.match(output.text(), /another restore into .*shop-app is running .*: waiting for it to end first/);
+            assert.ok((await restoreAnswers("409")) >= 1, "the service refused a second restore while the first ran");
+            assert.equal(await restoreAnswers("202"), 2, "the rerun restored once more, after the first ended");
+            assert.deepEqual(await emulator.control.getSiteContent(siteId), original);
+            assert.deepEqual((await local.stack.preview({ refresh: true, expectNoChanges: true })).changeSummary, { same: 3 });
+            await local.stack.destroy();
+        } finally {
+            await emulator.control.setAppServiceBehaviour({ restoreMs: 1500 });
+            await local.remove();
+        }
     });
 });
 

@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
-import { checkRestoreInputs, diffRestore, restoreProvider, type RestoreOutputs } from "../../../provider/appservice/restore";
+import { checkRestoreInputs, diffRestore, isRestoreInProgress, restoreProvider, startRestoreWhenAppIsFree, type RestoreOutputs } from "../../../provider/appservice/restore";
+import { ArmError } from "../../../provider/core/arm/armError";
 import { unknownValue } from "../../../provider/core/dynamic/checks";
 import { fingerprint } from "../../../provider/core/redact/sanitizer";
 import { fakeContainerSasUrl } from "../../../harness/fakeSas";
@@ -121,5 +122,30 @@ describe("Restore diff", () => {
         assert.deepEqual(await restoreProvider.read!("id", outputs), { id: "id", props: outputs });
         // No ARM endpoint is configured in this process: any call would fail.
         await restoreProvider.delete!("id", outputs);
+    });
+});
+
+describe("Restore start while another restore runs", () => {
+    const inProgress = () => new ArmError({ operation: "WebApps.Restore", statusCode: 409, code: "Conflict", message: "Another restore operation is in progress for the app 'shop'." });
+    const quiet = { info: () => undefined, warn: () => undefined, debug: () => undefined };
+
+    it("tells a running restore from other conflicts", () => {
+        assert.equal(isRestoreInProgress(inProgress()), true);
+        assert.equal(isRestoreInProgress(new ArmError({ operation: "WebApps.Restore", statusCode: 409, code: "Conflict", message: "The backup has status 'Failed'." })), false);
+        assert.equal(isRestoreInProgress(new Error("in progress")), false);
+    });
+
+    it("waits until the app is free, then starts", async () => {
+        let calls = 0;
+        const started = await startRestoreWhenAppIsFree(async () => (++calls < 3 ? Promise.reject(inProgress()) : "started"), Date.now() + 60_000, "/x", quiet, 5);
+        assert.equal(started, "started");
+        assert.equal(calls, 3);
+    });
+
+    it("gives up with the service's answer at the deadline, and never waits out other errors", async () => {
+        await assert.rejects(startRestoreWhenAppIsFree(() => Promise.reject(inProgress()), Date.now() + 30, "/x", quiet, 10), /in progress/);
+        let calls = 0;
+        await assert.rejects(startRestoreWhenAppIsFree(() => (calls++, Promise.reject(new Error("boom"))), Date.now() + 60_000, "/x", quiet, 5), /boom/);
+        assert.equal(calls, 1);
     });
 });
