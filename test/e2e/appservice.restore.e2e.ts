@@ -36,6 +36,7 @@ interface Plan {
     sas: string;
     rollback?: { triggers?: unknown[] };
     stagingCopy?: boolean;
+    slotCopy?: boolean;
 }
 
 describe("Restore through the Pulumi engine", function () {
@@ -66,6 +67,15 @@ describe("Restore through the Pulumi engine", function () {
                         overwrite: false,
                     });
                     outputs.copyTarget = copy.targetSiteId;
+                }
+                if (plan.slotCopy) {
+                    const slot = new Restore("slot-copy", {
+                        backupId: backup.backupId,
+                        storageAccountUrl: plan.sas,
+                        targetSite: { subscriptionId: sub, resourceGroupName: rg, name: app, slot: "preprod" },
+                        overwrite: false,
+                    });
+                    outputs.slotTarget = slot.targetSiteId;
                 }
                 return outputs;
             },
@@ -136,6 +146,19 @@ describe("Restore through the Pulumi engine", function () {
         assert.equal(result.outputs.copyTarget.value, stagingId);
     });
 
+    it("restores into a slot of the backed-up app, leaving production alone", async () => {
+        const slotId = `${siteId}/slots/preprod`;
+        await emulator.control.putSlot(sub, rg, app, "preprod");
+        await emulator.control.putSiteContent(slotId, { files: { "index.html": "<h1>preprod</h1>" }, appSettings: { THEME: "grey" } });
+        plan = { ...plan, slotCopy: true };
+        const result = await local.stack.up({ onOutput: output.onOutput });
+        assert.equal(result.summary.resourceChanges?.create, 1);
+        assert.deepEqual(await emulator.control.getSiteContent(slotId), original);
+        assert.equal((await emulator.control.getSiteContent(siteId)).files["index.html"], "<h1>shop v4</h1>");
+        assert.equal(result.outputs.slotTarget.value, slotId);
+        assert.deepEqual((await local.stack.preview({ refresh: true, expectNoChanges: true, onOutput: output.onOutput })).changeSummary, { same: 5 });
+    });
+
     it("keeps the SAS signature and the storage key out of every file and of engine output", async () => {
         const files = readBackendFiles(local.workDir);
         const signatures = [plan.sas, ...(await emulator.control.listStoredBackups(siteId)).value.map((b) => b.properties.storageAccountUrl)].map((url) => new URL(url).searchParams.get("sig")!);
@@ -146,12 +169,12 @@ describe("Restore through the Pulumi engine", function () {
         assert.ok(shell.length < 2048, `__provider is ${shell.length} bytes`);
     });
 
-    it("a backup deleted out of band does not remove the restore record", async () => {
+    it("a backup deleted out of band does not remove the restore records", async () => {
         const [backup] = (await emulator.control.listStoredBackups(siteId)).value.filter((b) => b.properties.status === "Succeeded");
         await emulator.control.deleteStoredBackup(siteId, backup.properties.id);
         await local.stack.refresh({ onOutput: output.onOutput });
         const types = (await local.stack.exportStack()).deployment.resources.map((r: { type: string }) => r.type.replace(/^.*:/, ""));
-        assert.deepEqual(types.filter((t: string) => t === "Backup" || t === "Restore").sort(), ["Restore", "Restore"], "the Backup is dropped, both restores stay");
+        assert.deepEqual(types.filter((t: string) => t === "Backup" || t === "Restore").sort(), ["Restore", "Restore", "Restore"], "the Backup is dropped, the restores stay");
     });
 
     it("destroy only forgets the restores: the apps keep their content", async () => {
