@@ -1,8 +1,8 @@
 /** What a fault does to a matching request. */
-export type FaultKind = "429" | "500" | "503" | "reset" | "latency";
+export type FaultKind = "429" | "500" | "503" | "reset" | "resetAfter" | "latency";
 
 /** All fault kinds. */
-export const FAULT_KINDS: readonly FaultKind[] = ["429", "500", "503", "reset", "latency"];
+export const FAULT_KINDS: readonly FaultKind[] = ["429", "500", "503", "reset", "resetAfter", "latency"];
 
 /** A fault to inject, as posted to `POST /_emulator/faults`. */
 export interface FaultRuleInput {

@@ -370,8 +370,9 @@ describe("Backup under throttling, server errors and resets", function () {
         const args: BackupArgs = { siteId, storageAccountUrl: sasFor(emulator), triggers: ["faults"] };
         const local = await backupStack(emulator, "backup-e2e-faults", () => args);
         try {
-            // The request that starts the backup is reset once: a POST the retry policy may not resend.
-            const startReset = await emulator.control.addFault({ method: "POST", pathPattern: "/backup$", kind: "reset", count: 1 });
+            // The request that starts the backup is acted on, then its answer is lost: a POST the retry
+            // policy must not resend, and a backup that runs although the provider was never told.
+            const startReset = await emulator.control.addFault({ method: "POST", pathPattern: "/backup$", kind: "resetAfter", count: 1 });
             for (const kind of ["429", "503", "reset"] as const) {
                 await emulator.control.addFault({ pathPattern: "^/subscriptions/", kind, rate: 0.1, retryAfterSeconds: 1, seed: 11 });
             }

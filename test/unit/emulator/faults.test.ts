@@ -65,6 +65,17 @@ describe("emulator fault injection", function () {
         assert.equal(op.faults, 1);
     });
 
+    it("resetAfter lets the route act, then drops the connection before the answer", async () => {
+        await emulator.control.addFault({ kind: "resetAfter", method: "PUT", count: 1 });
+        await assert.rejects(send(emulator, "PUT", putPath, { token, body: { properties: { storageAccountUrl: FAKE_SAS } } }), (error: NodeJS.ErrnoException) => {
+            assert.match(`${error.code} ${error.message}`, /ECONNRESET|socket hang up/);
+            return true;
+        });
+        // The client saw nothing, yet the configuration was stored.
+        assert.equal((await emulator.control.getBackupConfiguration(sitePath())).properties.storageAccountUrl, FAKE_SAS);
+        assert.equal((await emulator.control.getRequests()).entries.at(-1)?.fault, "resetAfter");
+    });
+
     it("latency delays the request, which then proceeds normally", async () => {
         await emulator.control.addFault({ kind: "latency", latencyMs: 300, count: 1 });
         const started = Date.now();
