@@ -1,11 +1,9 @@
 import * as assert from "node:assert/strict";
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { Backup, type BackupArgs } from "../../provider/appservice/backup";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import { createLocalStack, readBackendFiles, type LocalStack } from "../../harness/localStack";
 import { EngineOutput, assertNoSecrets, errorText } from "./support/engineOutput";
-import { findPulumiCli, killTree } from "./support/processes";
+import { killUpOnceRunning, removeStaleLock } from "./support/processes";
 
 const sub = "00000000-0000-0000-0000-0000000b0e2e";
 const rg = "backup-e2e-rg";
@@ -202,31 +200,15 @@ describe("Backup interrupted: the engine killed while the backup runs", function
         const args: BackupArgs = { siteId, storageAccountUrl: sasFor(emulator) };
         const local = await backupStack(emulator, "backup-e2e-kill", () => args);
         try {
-            const interrupted = local.stack.up().then(
-                () => "finished",
-                (error: unknown) => errorText(error),
-            );
-            const started = Date.now();
             let running: number | undefined;
-            while (Date.now() - started < 30_000) {
-                const inProgress = (await storedBackups(emulator)).find((b) => b.properties.status === "InProgress");
-                if (inProgress) {
-                    running = inProgress.properties.id;
-                    break;
-                }
-                await new Promise((resolve) => setTimeout(resolve, 50));
-            }
-            assert.ok(running !== undefined, "the backup reached InProgress");
-            const cli = findPulumiCli(local.workDir, "up");
-            assert.ok(cli, "found the pulumi up process");
-            const killed = killTree(cli);
+            const killed = await killUpOnceRunning(local, async () => {
+                running = (await storedBackups(emulator)).find((b) => b.properties.status === "InProgress")?.properties.id;
+                return running !== undefined;
+            });
             assert.ok(killed.length >= 2, `killed the CLI and its dynamic-provider host (${killed.join(", ")})`);
-            assert.notEqual(await interrupted, "finished");
-            assert.equal((await emulator.control.getStoredBackup(siteId, running)).properties.status, "InProgress", "the backup is still running");
+            assert.equal((await emulator.control.getStoredBackup(siteId, running!)).properties.status, "InProgress", "the backup is still running");
 
-            // A killed update on a diy (file) backend leaves its lock file behind, and `pulumi cancel` does not
-            // apply there: deleting the stale lock is how it is cleared.
-            fs.rmSync(path.join(local.backendDir, ".pulumi", "locks"), { recursive: true, force: true });
+            removeStaleLock(local);
             const state = await local.stack.exportStack();
             assert.equal(state.deployment.pending_operations?.[0]?.type, "creating", "the engine recorded a pending create");
             await local.stack.refresh({ clearPendingCreates: true });

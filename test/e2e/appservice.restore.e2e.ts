@@ -1,12 +1,10 @@
 import * as assert from "node:assert/strict";
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { Backup } from "../../provider/appservice/backup";
 import { Restore, type RestoreArgs } from "../../provider/appservice/restore";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import { createLocalStack, readBackendFiles, type LocalStack } from "../../harness/localStack";
 import { EngineOutput, assertNoSecrets, errorText } from "./support/engineOutput";
-import { findPulumiCli, killTree } from "./support/processes";
+import { killUpOnceRunning, removeStaleLock } from "./support/processes";
 
 const sub = "00000000-0000-0000-0000-00000000e5e2";
 const rg = "restore-e2e-rg";
@@ -212,21 +210,12 @@ describe("Restore interrupted: the engine killed while the restore runs", functi
             // A long restore, so the kill lands while it runs and the rerun meets it still running.
             await emulator.control.setAppServiceBehaviour({ restoreMs: 12_000 });
             withRollback = true;
-            const interrupted = local.stack.up().then(
-                () => "finished",
-                (error: unknown) => errorText(error),
-            );
-            const started = Date.now();
-            while ((await restoreAnswers("202")) === 0 && Date.now() - started < 30_000) await new Promise((resolve) => setTimeout(resolve, 50));
+            await killUpOnceRunning(local, async () => (await restoreAnswers("202")) > 0);
             assert.equal(await restoreAnswers("202"), 1, "the restore started");
-            const cli = findPulumiCli(local.workDir, "up");
-            assert.ok(cli, "found the pulumi up process");
-            killTree(cli);
-            assert.notEqual(await interrupted, "finished");
             assert.equal((await emulator.control.getSiteContent(siteId)).appSettings.THEME, "neon", "the restore has not ended yet");
 
-            // The killed run's lock stays on a file backend; its pending create is cleared by refresh.
-            fs.rmSync(path.join(local.backendDir, ".pulumi", "locks"), { recursive: true, force: true });
+            // The killed run's pending create is cleared by refresh.
+            removeStaleLock(local);
             await local.stack.refresh({ clearPendingCreates: true });
             const rerun = await local.stack.up({ onOutput: output.onOutput });
             assert.equal(rerun.summary.resourceChanges?.create, 1);

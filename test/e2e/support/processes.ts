@@ -1,5 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type { LocalStack } from "../../../harness/localStack";
+import { errorText } from "./engineOutput";
 
 interface ProcessInfo {
     pid: number;
@@ -63,4 +65,35 @@ export function killTree(pid: number): number[] {
         }
     }
     return victims;
+}
+
+/**
+ * Runs `up` on `local` and, once `reached()` says the operation to interrupt is under way, SIGKILLs
+ * the CLI and its descendants (the dynamic-provider host among them), as a crash would. Resolves with
+ * the pids killed once the interrupted `up` has ended; fails when `reached()` never holds, or when
+ * `up` finished on its own.
+ */
+export async function killUpOnceRunning(local: LocalStack, reached: () => Promise<boolean>, timeoutMs = 30_000): Promise<number[]> {
+    const interrupted = local.stack.up().then(
+        () => "finished",
+        (error: unknown) => errorText(error),
+    );
+    const started = Date.now();
+    while (!(await reached())) {
+        if (Date.now() - started > timeoutMs) throw new Error(`the operation to interrupt did not start within ${timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const cli = findPulumiCli(local.workDir, "up");
+    if (cli === undefined) throw new Error("no pulumi up process to kill");
+    const killed = killTree(cli);
+    if ((await interrupted) === "finished") throw new Error("up finished before it could be killed");
+    return killed;
+}
+
+/**
+ * Clears the lock a killed update leaves on a file backend (`pulumi cancel` does not apply there:
+ * deleting the stale lock is how it is cleared).
+ */
+export function removeStaleLock(local: LocalStack): void {
+    fs.rmSync(path.join(local.backendDir, ".pulumi", "locks"), { recursive: true, force: true });
 }
