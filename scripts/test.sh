@@ -21,14 +21,16 @@ log="$ROOT/.tools/last-test-run.log"
 : >"$log"
 status=0
 passed=0 failed=0 skipped=0
+# The number on mocha's last "N passing|failing|pending" line of a log, 0 when there is none.
+mocha_count() { sed -n "s/^ *\([0-9][0-9]*\) $1.*/\1/p" "$2" | tail -1 | grep . || echo 0; }
 set -f # globs in a run are mocha's to expand (it knows **)
 for run in "${runs[@]}"; do
     one="$(mktemp)"
     # shellcheck disable=SC2086 # a run is a list of globs and files, expanded by mocha
     npx mocha $run 2>&1 | tee "$one" || status=$?
-    passed=$(( passed + $(sed -n 's/^ *\([0-9][0-9]*\) passing.*/\1/p' "$one" | tail -1 | grep . || echo 0) ))
-    failed=$(( failed + $(sed -n 's/^ *\([0-9][0-9]*\) failing.*/\1/p' "$one" | tail -1 | grep . || echo 0) ))
-    skipped=$(( skipped + $(sed -n 's/^ *\([0-9][0-9]*\) pending.*/\1/p' "$one" | tail -1 | grep . || echo 0) ))
+    passed=$(( passed + $(mocha_count passing "$one") ))
+    failed=$(( failed + $(mocha_count failing "$one") ))
+    skipped=$(( skipped + $(mocha_count pending "$one") ))
     cat "$one" >>"$log" && rm -f "$one"
 done
 echo "[test] suite wall time: $(( $(date +%s) - start ))s" >&2

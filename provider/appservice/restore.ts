@@ -5,9 +5,9 @@ import { InputChecker, isUnknown, unknownValue, type CheckFailure } from "../cor
 import { lazyProvider } from "../core/dynamic/lazyProvider";
 import { diffFields, type FieldDiffResult } from "../core/diff/fieldDiff";
 import { pollArmOperation } from "../core/lro/armOperation";
+import { pollUntilDone, type PollStep } from "../core/lro/poller";
 import { createLogger, type Logger } from "../core/log";
 import { fingerprint, registerSecret } from "../core/redact/sanitizer";
-import { delay } from "../core/util/delay";
 import { parseContainerSasUrl, validateContainerSasUrl } from "../core/sas/containerSasUrl";
 import { backupPath, getBackupStatus, parseBackupId, startRestore, type DatabaseBackupSetting, type RestoreRequestProperties } from "./api";
 import { checkDatabasesInput, checkStorageAccountUrlInput, databaseIdentities, databaseOutputs, type DatabaseOutput } from "./backupInputs";
@@ -262,23 +262,37 @@ export function isRestoreInProgress(error: unknown): boolean {
     return isArmError(error) && error.statusCode === 409 && /in progress/i.test(error.serviceMessage);
 }
 
+/** One try at starting the restore: started, or refused because another restore is running. */
+type StartAttempt<T> = { started: T } | { running: Error };
+
+async function attemptStart<T>(start: () => Promise<T>): Promise<PollStep<StartAttempt<T>>> {
+    try {
+        return { state: { started: await start() } };
+    } catch (error) {
+        if (!isRestoreInProgress(error)) throw error;
+        return { state: { running: error as Error } };
+    }
+}
+
 /**
  * Starts the restore, first waiting out another restore into the same app (typically the one an
  * interrupted `up` started: the engine never recorded it). Once that one ends, this one runs, so a
- * rerun converges on the content of the backup asked for.
+ * rerun converges on the content of the backup asked for. The shared poller keeps the deadline;
+ * past it, the service's refusal is what the caller sees.
  */
 export async function startRestoreWhenAppIsFree<T>(start: () => Promise<T>, deadlineAt: number, targetSiteId: string, log: Logger, intervalMs = resolvePollIntervalMs()): Promise<T> {
-    let told = false;
-    for (;;) {
-        try {
-            return await start();
-        } catch (error) {
-            if (!isRestoreInProgress(error) || Date.now() + intervalMs > deadlineAt) throw error;
-            if (!told) log.info(`another restore into ${targetSiteId} is running (an interrupted \`up\` may have started it): waiting for it to end first`);
-            told = true;
-            await delay(intervalMs);
-        }
-    }
+    const initial = await attemptStart(start);
+    if ("running" in initial.state) log.info(`another restore into ${targetSiteId} is running (an interrupted \`up\` may have started it): waiting for it to end first`);
+    const done = await pollUntilDone<StartAttempt<T>>({
+        initial,
+        poll: () => attemptStart(start),
+        isDone: (state) => "started" in state,
+        deadlineMs: deadlineAt - Date.now(),
+        intervalMs,
+        maxIntervalMs: intervalMs,
+        deadlineError: (state) => ("running" in state ? state.running : new Error(`Restore: the deadline passed while starting into ${targetSiteId}`)),
+    });
+    return (done as { started: T }).started;
 }
 
 async function runRestore(inputs: CheckedRestoreInputs): Promise<{ id: string; outs: RestoreOutputs }> {
