@@ -335,7 +335,8 @@ async function runRestore(inputs: CheckedRestoreInputs): Promise<{ id: string; o
     const report = progressReporter(log, "restore");
     await pollArmOperation(client, first, {
         operation: "WebApps.Restore",
-        deadlineMs: inputs.deadlineMinutes * 60_000,
+        // One budget for waiting out another restore and running this one.
+        deadlineMs: deadlineAt - Date.now(),
         intervalMs: resolvePollIntervalMs(),
         onProgress: (state) => report(state.status),
     });
