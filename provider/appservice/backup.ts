@@ -22,7 +22,7 @@ import {
     type DatabaseBackupSetting,
 } from "./api";
 import { checkDatabasesInput, checkStorageAccountUrlInput, databaseIdentities, databaseOutputs, type DatabaseOutput } from "./backupInputs";
-import { backupNamePattern, deriveBackupName, sameBackupName } from "./backupName";
+import { checkBackupName, deriveBackupName, sameBackupName } from "./backupName";
 import type { BackupScheduleDatabaseArgs, SiteReferenceArgs } from "./backupSchedule";
 import { backupDeleteEndStatuses, backupRunEndStatuses, statusOf, waitForBackup } from "./backupWait";
 import { checkSiteInput } from "./siteInput";
@@ -136,16 +136,12 @@ export function checkBackupInputs(olds: Record<string, any>, news: Record<string
         siteId: checkSiteInput(checker, news),
         storageAccountUrl: news.storageAccountUrl,
         storageAccountUrlManagement: checker.oneOf("storageAccountUrlManagement", news.storageAccountUrlManagement, backupSasManagementModes, "pinned"),
-        backupName: checker.optionalString("backupName", news.backupName),
+        backupName: checkBackupName(checker, "backupName", news.backupName),
         databases: checkDatabasesInput(checker, news.databases),
         deadlineMinutes: checker.integer("deadlineMinutes", news.deadlineMinutes, { min: 1, max: 1440, defaultValue: defaultBackupDeadlineMinutes }),
         retainOnDelete: checker.boolean("retainOnDelete", news.retainOnDelete, false),
-        triggers: news.triggers ?? [],
+        triggers: checker.list("triggers", news.triggers),
     };
-    if (typeof checked.backupName === "string" && !backupNamePattern.test(checked.backupName)) {
-        checker.fail("backupName", `backupName must be 1 to 80 letters, digits, "-", "_" or ".", starting with a letter or digit; got ${JSON.stringify(checked.backupName)}`);
-    }
-    if (!isUnknown(checked.triggers) && !Array.isArray(checked.triggers)) checker.fail("triggers", "triggers must be a list (of any values)");
     // The SAS must be usable when it is about to be used: for a new backup, or a new token to store
     // with it. An unchanged SAS is past use (rotated, or the backup is made), so it may have expired.
     const isNewSas = olds?.storageAccountUrl !== news.storageAccountUrl;
@@ -155,8 +151,7 @@ export function checkBackupInputs(olds: Record<string, any>, news: Record<string
     for (const key of ["storageAccountUrlManagement", "backupName", "databases", "deadlineMinutes", "retainOnDelete", "triggers"]) {
         if (isUnknown(news[key])) checked[key] = news[key];
     }
-    for (const key of Object.keys(checked)) if (checked[key] === undefined) delete checked[key];
-    return { inputs: checked, failures: checker.failures };
+    return checker.result(checked);
 }
 
 function containerUrlOf(sas: unknown): string | undefined {

@@ -24,8 +24,13 @@ export function checkDatabasesInput(checker: InputChecker, value: unknown): Data
         checker.fail("databases", "databases must be a list of { databaseType, name, connectionStringName?, connectionString? }");
         return undefined;
     }
-    return value.map((db: Record<string, unknown>, i) => {
+    return value.map((db: Record<string, unknown> | null, i) => {
         const at = `databases[${i}]`;
+        if (isUnknown(db)) return db as unknown as DatabaseBackupSetting;
+        if (db === null || typeof db !== "object" || Array.isArray(db)) {
+            checker.fail(at, `${at} must be { databaseType, name, connectionStringName?, connectionString? }; got ${db === null ? "null" : typeof db}`);
+            return { databaseType: "SqlAzure" };
+        }
         const setting: DatabaseBackupSetting = {
             databaseType: checker.oneOf(`${at}.databaseType`, db?.databaseType, databaseTypes) ?? "SqlAzure",
             name: checker.requiredString(`${at}.name`, db?.name),

@@ -1,4 +1,6 @@
 import { createHash } from "node:crypto";
+import { quoteName } from "../core/arm/armNames";
+import type { InputChecker } from "../core/dynamic/checks";
 import { stableJson } from "../core/diff/stableJson";
 
 /** What makes one declared backup different from another; credentials are left out on purpose. */
@@ -16,6 +18,16 @@ export interface BackupIdentity {
 
 /** Backup names we accept and derive: letters, digits, `-`, `_` and `.`, starting with a letter or digit. */
 export const backupNamePattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$/;
+
+/** Checks an optional backup name (a schedule's or an on-demand backup's) against {@link backupNamePattern}. */
+export function checkBackupName(checker: InputChecker, property: string, value: unknown): string | undefined {
+    const name = checker.optionalString(property, value);
+    if (name !== undefined && !backupNamePattern.test(name)) {
+        checker.fail(property, `${property} must be 1 to 80 letters, digits, "-", "_" or ".", starting with a letter or digit; got ${quoteName(name)}`);
+        return undefined;
+    }
+    return name;
+}
 
 // Long enough that two identities of one resource never meet; short enough to leave the name readable.
 const hashLength = 10;

@@ -6,6 +6,7 @@ import { lazyProvider } from "../core/dynamic/lazyProvider";
 import { diffFields, type FieldDiffResult } from "../core/diff/fieldDiff";
 import { createLogger } from "../core/log";
 import { fingerprint, registerSecret } from "../core/redact/sanitizer";
+import { containerNameProblem } from "../core/storage/storageNames";
 import { parseContainerSasUrl, validateContainerSasUrl } from "../core/sas/containerSasUrl";
 import { mintContainerSasUrl } from "../core/sas/mintContainerSas";
 import { getBackupConfiguration, listBackups, listBackupStatusSecrets, normalizeBackupStatus, updateBackupConfiguration } from "./api";
@@ -80,6 +81,12 @@ export interface BackupSasRotationOutputs {
     /** Backups found holding another SAS by the last `read` (rotated by the next `up`). */
     staleBackupIds: number[];
     backupsUpdated: number;
+    /**
+     * Fingerprints of the SAS the last rotation replaced. A place found holding one of them again was
+     * put back by something else: a resource that pins the SAS, which would fight the rotation on
+     * every `up`.
+     */
+    replacedSasFingerprints?: string[];
 }
 
 interface CheckedMint {
@@ -91,7 +98,8 @@ interface CheckedMint {
     validityDays: number;
 }
 
-interface CheckedInputs {
+/** Inputs after `check`. */
+export interface CheckedInputs {
     siteId: string;
     storageAccountUrl?: string;
     mint?: CheckedMint;
@@ -109,7 +117,7 @@ function checkMint(checker: InputChecker, mint: Record<string, unknown>): Record
         accountName: checker.requiredString("mint.accountName", mint.accountName),
         accountKey: checker.requiredString("mint.accountKey", mint.accountKey),
         container: checker.requiredString("mint.container", mint.container),
-        blobEndpoint: checker.optionalString("mint.blobEndpoint", mint.blobEndpoint),
+        blobEndpoint: checker.optionalHttpsUrl("mint.blobEndpoint", mint.blobEndpoint, "https://<account>.blob.core.windows.net"),
         permissions: checker.optionalString("mint.permissions", mint.permissions) ?? "rwdl",
         validityDays: checker.integer("mint.validityDays", mint.validityDays, { min: 1, max: 365, defaultValue: 30 }),
     };
@@ -118,6 +126,11 @@ function checkMint(checker: InputChecker, mint: Record<string, unknown>): Record
     }
     if (typeof checked.permissions === "string" && !checked.permissions.includes("w")) {
         checker.fail("mint.permissions", "mint.permissions must include w: backups write through the SAS");
+    }
+    const containerProblem = typeof checked.container === "string" ? containerNameProblem(checked.container) : undefined;
+    if (containerProblem !== undefined) checker.fail("mint.container", `mint.container ${containerProblem}`);
+    if (typeof checked.accountName === "string" && !/^[a-z0-9]{3,24}$/.test(checked.accountName)) {
+        checker.fail("mint.accountName", `mint.accountName must be a storage account name: 3 to 24 lowercase letters or digits; got ${JSON.stringify(checked.accountName.slice(0, 80))}`);
     }
     if (typeof checked.accountKey === "string" && !/^[A-Za-z0-9+/]+={0,2}$/.test(checked.accountKey)) {
         checker.fail("mint.accountKey", "mint.accountKey must be the storage account key (base64)");
@@ -135,7 +148,7 @@ export function checkBackupSasRotationInputs(news: Record<string, any>, now = ne
         rotateBeforeDays: checker.integer("rotateBeforeDays", news.rotateBeforeDays, { min: 0, max: 364, defaultValue: 7 }),
         includeSchedule: checker.boolean("includeSchedule", news.includeSchedule, true),
         includeBackups: checker.boolean("includeBackups", news.includeBackups, true),
-        triggers: Array.isArray(news.triggers) ? news.triggers : [],
+        triggers: checker.list("triggers", news.triggers),
     };
     const given = news.storageAccountUrl;
     const mint = news.mint;
@@ -168,8 +181,7 @@ export function checkBackupSasRotationInputs(news: Record<string, any>, now = ne
         }
     }
     for (const key of ["rotateBeforeDays", "includeSchedule", "includeBackups", "triggers"]) if (isUnknown(news[key])) checked[key] = news[key];
-    for (const key of Object.keys(checked)) if (checked[key] === undefined) delete checked[key];
-    return { inputs: checked, failures: checker.failures };
+    return checker.result(checked);
 }
 
 function mintSummary(mint: CheckedMint): NonNullable<BackupSasRotationOutputs["mintSettings"]> {
@@ -237,42 +249,82 @@ async function liveBackupIds(client: ArmClient, site: SiteRef): Promise<number[]
     return backups.filter((b) => !finishedStates.has(normalizeBackupStatus(b.properties.status))).map((b) => b.properties.id);
 }
 
-/** Where the current SAS is not in place yet. */
-async function findStale(client: ArmClient, site: SiteRef, inputs: Pick<CheckedInputs, "includeSchedule" | "includeBackups">, sasFingerprint: string) {
+/** Where the current SAS is not in place yet, and which of those places hold a SAS the last rotation replaced. */
+async function findStale(client: ArmClient, site: SiteRef, outs: Pick<BackupSasRotationOutputs, "includeSchedule" | "includeBackups" | "sasFingerprint" | "replacedSasFingerprints">) {
+    const replaced = new Set(outs.replacedSasFingerprints ?? []);
+    const reverted: string[] = [];
     let scheduleSasCurrent = true;
-    if (inputs.includeSchedule) {
+    if (outs.includeSchedule) {
         const schedule = await getBackupConfiguration(client, site);
-        scheduleSasCurrent = !schedule || fingerprint(schedule.properties.storageAccountUrl ?? "") === sasFingerprint;
+        const held = schedule ? fingerprint(schedule.properties.storageAccountUrl ?? "") : undefined;
+        scheduleSasCurrent = held === undefined || held === outs.sasFingerprint;
+        if (held !== undefined && replaced.has(held)) reverted.push("the schedule");
     }
     const staleBackupIds: number[] = [];
-    if (inputs.includeBackups) {
+    if (outs.includeBackups) {
         await forEachLimited(await liveBackupIds(client, site), parallelBackupUpdates, async (id) => {
             const item = await listBackupStatusSecrets(client, site, id);
-            if (fingerprint(item.properties.storageAccountUrl ?? "") !== sasFingerprint) staleBackupIds.push(id);
+            const held = fingerprint(item.properties.storageAccountUrl ?? "");
+            if (held !== outs.sasFingerprint) staleBackupIds.push(id);
+            if (replaced.has(held)) reverted.push(`backup ${id}`);
         });
     }
-    return { scheduleSasCurrent, staleBackupIds: staleBackupIds.sort((a, b) => a - b) };
+    return { scheduleSasCurrent, staleBackupIds: staleBackupIds.sort((a, b) => a - b), reverted };
 }
 
-async function rotate(inputs: CheckedInputs): Promise<BackupSasRotationOutputs> {
+/**
+ * Fails when a place holds again a SAS the previous rotation replaced: a BackupSchedule or Backup with
+ * `storageAccountUrlManagement: "pinned"` puts its own SAS back on every `up`, and each run would
+ * overwrite the other's. Said before anything is written, naming what to change.
+ */
+function refuseRevertedPlaces(siteId: string, reverted: { schedule: boolean; backups: Array<{ id: number; name?: string }> }): void {
+    if (!reverted.schedule && reverted.backups.length === 0) return;
+    const places = [
+        ...(reverted.schedule ? [`the backup schedule (set storageAccountUrlManagement: "rotated" on the BackupSchedule of ${siteId})`] : []),
+        ...(reverted.backups.length > 0
+            ? [`backup(s) ${reverted.backups.map((b) => (b.name ? `${b.id} (${b.name})` : `${b.id}`)).join(", ")} (set storageAccountUrlManagement: "rotated" on the Backup resources that took them)`]
+            : []),
+    ];
+    throw new Error(
+        `BackupSasRotation: ${places.join(" and ")} went back to the SAS this rotation replaced, so a resource pinning that SAS ` +
+            "puts it back on every up and the two overwrite each other. Leave the SAS to the rotation (storageAccountUrlManagement: \"rotated\"), " +
+            "or remove the rotation. Nothing was changed.",
+    );
+}
+
+/** Puts the SAS in the schedule and every live backup; `previous` (the last rotation's outputs) tells a pinning resource from drift. */
+export async function rotateBackupSas(inputs: CheckedInputs, previous?: Partial<BackupSasRotationOutputs>, client: ArmClient = getArmClient()): Promise<BackupSasRotationOutputs> {
     const now = new Date();
     const sas = sasFor(inputs, now);
     registerSecret(sas);
     const sasFingerprint = fingerprint(sas);
     const info = parseContainerSasUrl(sas)!;
     const site = siteRefFromId(inputs.siteId, "BackupSasRotation");
-    const client = getArmClient();
+    const replacedBefore = new Set(previous?.replacedSasFingerprints ?? []);
+    const replaced = new Set<string>();
     log.info(`${inputs.siteId}: rotating to SAS ${sasFingerprint} (expires ${info.expiresOn})`);
 
-    if (inputs.includeSchedule) {
-        const schedule = await getBackupConfiguration(client, site);
-        if (schedule && fingerprint(schedule.properties.storageAccountUrl ?? "") !== sasFingerprint) {
-            // PUT replaces the whole configuration: send back what is there with the new SAS.
-            const { backupSchedule, ...rest } = schedule.properties;
-            const { lastExecutionTime: _readOnly, ...writable } = backupSchedule ?? ({} as NonNullable<typeof backupSchedule>);
-            await updateBackupConfiguration(client, site, { ...rest, ...(backupSchedule ? { backupSchedule: writable } : {}), storageAccountUrl: sas });
-            log.info(`${inputs.siteId}: schedule updated`);
-        }
+    const schedule = inputs.includeSchedule ? await getBackupConfiguration(client, site) : undefined;
+    const scheduleFingerprint = schedule ? fingerprint(schedule.properties.storageAccountUrl ?? "") : undefined;
+    // Backups a refresh found holding another SAS: read first, to tell a pinning resource from drift.
+    const reverted = { schedule: scheduleFingerprint !== undefined && replacedBefore.has(scheduleFingerprint), backups: [] as Array<{ id: number; name?: string }> };
+    if (inputs.includeBackups && replacedBefore.size > 0) {
+        await forEachLimited(previous?.staleBackupIds ?? [], parallelBackupUpdates, async (id) => {
+            const item = await listBackupStatusSecrets(client, site, id).catch(() => undefined);
+            const held = item ? fingerprint(item.properties.storageAccountUrl ?? "") : undefined;
+            if (held !== undefined && replacedBefore.has(held)) reverted.backups.push({ id, name: item?.properties.name });
+            if (held !== undefined && held !== sasFingerprint) replaced.add(held);
+        });
+    }
+    refuseRevertedPlaces(inputs.siteId, { ...reverted, backups: reverted.backups.sort((a, b) => a.id - b.id) });
+
+    if (schedule && scheduleFingerprint !== sasFingerprint) {
+        // PUT replaces the whole configuration: send back what is there with the new SAS.
+        const { backupSchedule, ...rest } = schedule.properties;
+        const { lastExecutionTime: _readOnly, ...writable } = backupSchedule ?? ({} as NonNullable<typeof backupSchedule>);
+        await updateBackupConfiguration(client, site, { ...rest, ...(backupSchedule ? { backupSchedule: writable } : {}), storageAccountUrl: sas });
+        if (scheduleFingerprint) replaced.add(scheduleFingerprint);
+        log.info(`${inputs.siteId}: schedule updated`);
     }
     let backupsUpdated = 0;
     if (inputs.includeBackups) {
@@ -299,6 +351,8 @@ async function rotate(inputs: CheckedInputs): Promise<BackupSasRotationOutputs> 
         scheduleSasCurrent: true,
         staleBackupIds: [],
         backupsUpdated,
+        // A rotation that replaced nothing keeps what the one before replaced, so a place reverted since is still recognised.
+        replacedSasFingerprints: replaced.size > 0 ? [...replaced].sort() : [...replacedBefore].sort(),
     };
 }
 
@@ -315,20 +369,26 @@ export const backupSasRotationProvider: pulumi.dynamic.ResourceProvider = {
     },
 
     async create(inputs) {
-        const outs = await rotate(inputs as CheckedInputs);
+        const outs = await rotateBackupSas(inputs as CheckedInputs);
         return { id: `${outs.siteId}/sasRotation`, outs };
     },
 
-    async update(_id, _olds, news) {
-        return { outs: await rotate(news as CheckedInputs) };
+    async update(_id, olds, news) {
+        return { outs: await rotateBackupSas(news as CheckedInputs, olds as Partial<BackupSasRotationOutputs>) };
     },
 
     async read(id, props) {
         const outs = props as BackupSasRotationOutputs;
         const site = siteRefFromId(outs.siteId, "BackupSasRotation");
-        const stale = await findStale(getArmClient(), site, outs, outs.sasFingerprint);
+        const { reverted, ...stale } = await findStale(getArmClient(), site, outs);
         if (stale.staleBackupIds.length > 0 || !stale.scheduleSasCurrent) {
             log.info(`${outs.siteId}: still holding another SAS: ${stale.scheduleSasCurrent ? "" : "the schedule, "}${stale.staleBackupIds.length} backup(s)`);
+        }
+        if (reverted.length > 0) {
+            log.warn(
+                `${outs.siteId}: ${reverted.join(", ")} went back to the SAS the last rotation replaced: a BackupSchedule or Backup with ` +
+                    `storageAccountUrlManagement "pinned" is fighting this rotation; set it to "rotated"`,
+            );
         }
         return { id, props: { ...outs, ...stale } };
     },

@@ -15,6 +15,7 @@ import {
     type DatabaseBackupSetting,
 } from "./api";
 import { checkDatabasesInput, databaseOutputs, databaseTypes, type DatabaseOutput } from "./backupInputs";
+import { checkBackupName } from "./backupName";
 import { checkSiteInput } from "./siteInput";
 import { sameSiteId, siteRefFromId } from "./siteRef";
 
@@ -137,7 +138,7 @@ export function checkBackupScheduleInputs(news: Record<string, any>, now = new D
         retentionPeriodInDays: checker.integer("retentionPeriodInDays", news.retentionPeriodInDays, { min: 0, max: 9999, defaultValue: 30 }),
         keepAtLeastOneBackup: checker.boolean("keepAtLeastOneBackup", news.keepAtLeastOneBackup, true),
         startTime: checker.optionalDateTime("startTime", news.startTime),
-        backupName: checker.optionalString("backupName", news.backupName),
+        backupName: checkBackupName(checker, "backupName", news.backupName),
         storageAccountUrl: news.storageAccountUrl,
         databases: checkDatabasesInput(checker, news.databases),
         storageAccountUrlManagement: checker.oneOf("storageAccountUrlManagement", news.storageAccountUrlManagement, sasManagementModes, "pinned"),
@@ -158,8 +159,7 @@ export function checkBackupScheduleInputs(news: Record<string, any>, now = new D
     for (const key of ["storageAccountUrlManagement", "enabled", "frequencyInterval", "frequencyUnit", "retentionPeriodInDays", "keepAtLeastOneBackup", "startTime", "backupName", "databases"]) {
         if (isUnknown(news[key])) checked[key] = news[key];
     }
-    for (const key of Object.keys(checked)) if (checked[key] === undefined) delete checked[key];
-    return { inputs: checked, failures: checker.failures };
+    return checker.result(checked);
 }
 
 function toWire(inputs: CheckedInputs): BackupRequestProperties {

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { getArmClient } from "../core/arm/armClient";
 import { isArmError } from "../core/arm/armError";
+import { blobNameProblem } from "../core/storage/storageNames";
 import { InputChecker, isUnknown, unknownValue, type CheckFailure } from "../core/dynamic/checks";
 import { lazyProvider } from "../core/dynamic/lazyProvider";
 import { diffFields, type FieldDiffResult } from "../core/diff/fieldDiff";
@@ -160,8 +161,10 @@ export function checkRestoreInputs(olds: Record<string, any>, news: Record<strin
         ignoreDatabases: checker.boolean("ignoreDatabases", news.ignoreDatabases, false),
         blobName: checker.optionalString("blobName", news.blobName),
         deadlineMinutes: checker.integer("deadlineMinutes", news.deadlineMinutes, { min: 1, max: 1440, defaultValue: defaultRestoreDeadlineMinutes }),
-        triggers: news.triggers ?? [],
+        triggers: checker.list("triggers", news.triggers),
     };
+    const blobProblem = typeof checked.blobName === "string" ? blobNameProblem(checked.blobName) : undefined;
+    if (blobProblem !== undefined) checker.fail("blobName", `blobName ${blobProblem}`);
     if (!isUnknown(news.overwrite)) {
         if (typeof news.overwrite !== "boolean") {
             checker.fail("overwrite", "overwrite is required: true to replace the content of the backup's own app, false to restore into another app (targetSiteId or targetSite)");
@@ -175,7 +178,6 @@ export function checkRestoreInputs(olds: Record<string, any>, news: Record<strin
             }
         }
     }
-    if (!isUnknown(checked.triggers) && !Array.isArray(checked.triggers)) checker.fail("triggers", "triggers must be a list (of any values)");
     // Checked for expiry when it is about to be used (a new restore) or is new; an unchanged SAS of a
     // restore done long ago may have expired without harm.
     const isNewSas = olds?.storageAccountUrl !== news.storageAccountUrl;
@@ -183,8 +185,7 @@ export function checkRestoreInputs(olds: Record<string, any>, news: Record<strin
     for (const key of ["databases", "ignoreConflictingHostNames", "ignoreDatabases", "blobName", "deadlineMinutes", "triggers"]) {
         if (isUnknown(news[key])) checked[key] = news[key];
     }
-    for (const key of Object.keys(checked)) if (checked[key] === undefined) delete checked[key];
-    return { inputs: checked, failures: checker.failures };
+    return checker.result(checked);
 }
 
 /** The app a restore goes into: the target given, else the backup's own; undefined while unknown. */

@@ -1,4 +1,6 @@
+import { resourceGroupNameProblem, subscriptionIdProblem } from "../core/arm/armNames";
 import { InputChecker, isUnknown } from "../core/dynamic/checks";
+import { appNameProblem, slotNameProblem } from "./siteNames";
 import { formatSiteId, parseSiteId, type SiteRef } from "./siteRef";
 
 /** The input names of an app given as an ARM id or by its parts: `siteId`/`site` unless a resource has several apps. */
@@ -25,7 +27,9 @@ export function checkSiteInput(checker: InputChecker, news: Record<string, any>,
             checker.fail(names.id, `${names.id} must be the ARM id of an app or slot: /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Web/sites/<app>[/slots/<slot>]`);
             return undefined;
         }
-        return siteId;
+        const problems = siteNameProblems(parseSiteId(siteId)!, { subscriptionId: "subscription", resourceGroupName: "resource group", name: "app name", slot: "slot name" });
+        for (const [, problem] of problems) checker.fail(names.id, `${names.id}: the ${problem}`);
+        return problems.length === 0 ? siteId : undefined;
     }
     if (site === undefined || site === null) {
         checker.fail(names.id, `the app is required: set ${names.id} (an ARM id) or ${names.parts} ({ subscriptionId, resourceGroupName, name, slot? })`);
@@ -40,5 +44,18 @@ export function checkSiteInput(checker: InputChecker, news: Record<string, any>,
     };
     if ([site.subscriptionId, site.resourceGroupName, site.name, site.slot].some(isUnknown)) return undefined;
     if (!parts.subscriptionId || !parts.resourceGroupName || !parts.name) return undefined;
-    return formatSiteId(parts as SiteRef);
+    const problems = siteNameProblems(parts as SiteRef, { subscriptionId: "subscriptionId", resourceGroupName: "resourceGroupName", name: "name", slot: "slot" });
+    for (const [field, problem] of problems) checker.fail(`${names.parts}.${field}`, `${names.parts}.${problem}`);
+    return problems.length === 0 ? formatSiteId(parts as SiteRef) : undefined;
+}
+
+/** Each part of `site` that App Service or ARM cannot hold, as [field, "<label> <why>"]. */
+function siteNameProblems(site: SiteRef, labels: Record<keyof SiteRef, string>): Array<[keyof SiteRef, string]> {
+    const checks: Array<[keyof SiteRef, string | undefined]> = [
+        ["subscriptionId", subscriptionIdProblem(site.subscriptionId)],
+        ["resourceGroupName", resourceGroupNameProblem(site.resourceGroupName)],
+        ["name", appNameProblem(site.name)],
+        ["slot", site.slot === undefined ? undefined : slotNameProblem(site.slot)],
+    ];
+    return checks.filter((c): c is [keyof SiteRef, string] => c[1] !== undefined).map(([field, why]) => [field, `${labels[field]} ${why}`]);
 }

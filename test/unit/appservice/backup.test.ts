@@ -19,7 +19,7 @@ import { fakeContainerSasUrl } from "../../../harness/fakeSas";
 import { capturingLogger } from "../core/support/fakes";
 import { fakeArmClient } from "./support/fakeArm";
 
-const siteId = "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Web/sites/app1";
+const siteId = "/subscriptions/11111111-2222-4333-8444-555555555555/resourceGroups/rg/providers/Microsoft.Web/sites/app1";
 const site = parseSiteId(siteId)!;
 const sas = fakeContainerSasUrl({ account: "acct", container: "backups", expiresInDays: 30 });
 const connectionString = "Server=fake;Password=FAKEpassword-unit";
@@ -44,7 +44,7 @@ function item(id: number, name: string, status: string, extra: Record<string, un
 
 describe("Backup check", () => {
     it("applies defaults and reduces the app to siteId", () => {
-        const inputs = checked({ siteId: undefined, site: { subscriptionId: "s1", resourceGroupName: "rg", name: "app1", slot: "staging" } });
+        const inputs = checked({ siteId: undefined, site: { subscriptionId: "11111111-2222-4333-8444-555555555555", resourceGroupName: "rg", name: "app1", slot: "staging" } });
         assert.equal(inputs.siteId, `${siteId}/slots/staging`);
         assert.equal(inputs.deadlineMinutes, 60);
         assert.equal(inputs.retainOnDelete, false);

@@ -1,9 +1,10 @@
 import * as assert from "node:assert/strict";
-import { checkBackupSasRotationInputs, diffBackupSasRotation, type BackupSasRotationOutputs } from "../../../provider/appservice/backupSasRotation";
+import { checkBackupSasRotationInputs, diffBackupSasRotation, rotateBackupSas, type BackupSasRotationOutputs } from "../../../provider/appservice/backupSasRotation";
 import { fingerprint } from "../../../provider/core/redact/sanitizer";
 import { fakeContainerSasUrl } from "../../../harness/fakeSas";
+import { fakeArmClient } from "./support/fakeArm";
 
-const siteId = "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Web/sites/app1";
+const siteId = "/subscriptions/11111111-2222-4333-8444-555555555555/resourceGroups/rg/providers/Microsoft.Web/sites/app1";
 const fakeKey = Buffer.from("FAKE-test-account-key").toString("base64");
 const mint = { accountName: "acct", accountKey: fakeKey, container: "backups", validityDays: 30 };
 
@@ -71,5 +72,62 @@ describe("BackupSasRotation diff", () => {
         assert.deepEqual(diffBackupSasRotation(given, desired, now).diffs, []);
         const other = { ...desired, storageAccountUrl: fakeContainerSasUrl({ account: "acct", container: "backups", expiresInDays: 90 }) };
         assert.deepEqual(diffBackupSasRotation(given, other, now).diffs, ["storageAccountUrl"]);
+    });
+});
+
+describe("BackupSasRotation against a resource that pins the SAS", () => {
+    const pinned = fakeContainerSasUrl({ account: "acct", container: "backups", expiresInDays: 90 });
+    const given = fakeContainerSasUrl({ account: "acct", container: "backups", expiresInDays: 60 });
+
+    /** An app whose schedule and one backup hold a SAS, changed by the requests as the service would. */
+    function liveApp() {
+        const live = { schedule: pinned, backup: pinned };
+        const client = fakeArmClient((request, path) => {
+            if (path.endsWith("/config/backup/list")) return { body: { properties: { storageAccountUrl: live.schedule, backupSchedule: { frequencyInterval: 1, frequencyUnit: "Day", keepAtLeastOneBackup: true, retentionPeriodInDays: 30 } } } };
+            if (path.endsWith("/config/backup") && request.method === "PUT") {
+                live.schedule = (request.body as { properties: { storageAccountUrl: string } }).properties.storageAccountUrl;
+                return { body: request.body };
+            }
+            if (path.endsWith("/backups")) return { body: { value: [{ properties: { id: 4, name: "nightly_202601010200", status: "Succeeded" } }] } };
+            if (path.endsWith("/backups/4/list")) {
+                const sas = (request.body as { properties?: { storageAccountUrl?: string } }).properties?.storageAccountUrl;
+                if (sas) live.backup = sas;
+                return { body: { properties: { id: 4, name: "nightly_202601010200", status: "Succeeded", storageAccountUrl: live.backup } } };
+            }
+            return undefined;
+        });
+        return { live, client };
+    }
+
+    const inputs = { siteId, storageAccountUrl: given, rotateBeforeDays: 7, includeSchedule: true, includeBackups: true, triggers: [] };
+
+    it("refuses to rotate again over places a pinning resource put back, naming what to set, before writing", async () => {
+        const { live, client } = liveApp();
+        const first = await rotateBackupSas(inputs, undefined, client);
+        assert.deepEqual(first.replacedSasFingerprints, [fingerprint(pinned)]);
+        assert.equal(live.schedule, given);
+        // A BackupSchedule and a Backup with storageAccountUrlManagement "pinned" put their SAS back (up --refresh).
+        live.schedule = pinned;
+        live.backup = pinned;
+        const writesBefore = client.requests.filter((r) => r.method === "PUT" || (r.body as any)?.properties?.storageAccountUrl).length;
+        await assert.rejects(rotateBackupSas(inputs, { ...first, staleBackupIds: [4], scheduleSasCurrent: false }, client), (error: Error) => {
+            assert.match(error.message, /^BackupSasRotation: the backup schedule \(set storageAccountUrlManagement: "rotated" on the BackupSchedule of \/subscriptions\/.*\/sites\/app1\) and backup\(s\) 4 \(nightly_202601010200\) \(set storageAccountUrlManagement: "rotated" on the Backup resources that took them\) went back to the SAS this rotation replaced/);
+            assert.match(error.message, /Nothing was changed\.$/);
+            assert.ok(!error.message.includes("FAKEsig") && !error.message.includes(new URL(pinned).searchParams.get("sig")!));
+            return true;
+        });
+        const writesAfter = client.requests.filter((r) => r.method === "PUT" || (r.body as any)?.properties?.storageAccountUrl).length;
+        assert.equal(writesAfter, writesBefore, "nothing is written once the fight is detected");
+        assert.equal(live.schedule, pinned);
+    });
+
+    it("rotates over drift made by hand (another SAS than the one it replaced)", async () => {
+        const { live, client } = liveApp();
+        const first = await rotateBackupSas(inputs, undefined, client);
+        const byHand = fakeContainerSasUrl({ account: "acct", container: "backups", expiresInDays: 20 });
+        live.schedule = byHand;
+        const second = await rotateBackupSas(inputs, { ...first, scheduleSasCurrent: false }, client);
+        assert.equal(live.schedule, given);
+        assert.deepEqual(second.replacedSasFingerprints, [fingerprint(byHand)]);
     });
 });

@@ -4,7 +4,7 @@ import { unknownValue } from "../../../provider/core/dynamic/checks";
 import { fingerprint } from "../../../provider/core/redact/sanitizer";
 import { fakeContainerSasUrl } from "../../../harness/fakeSas";
 
-const siteId = "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Web/sites/app1";
+const siteId = "/subscriptions/11111111-2222-4333-8444-555555555555/resourceGroups/rg/providers/Microsoft.Web/sites/app1";
 const sas = fakeContainerSasUrl({ account: "acct", container: "backups", expiresInDays: 30 });
 
 function valid(overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -27,7 +27,7 @@ describe("BackupSchedule check", () => {
 
     it("builds the site id from its parts, slot included", () => {
         const { inputs, failures } = checkBackupScheduleInputs(
-            valid({ siteId: undefined, site: { subscriptionId: "s1", resourceGroupName: "rg", name: "app1", slot: "staging" } }),
+            valid({ siteId: undefined, site: { subscriptionId: "11111111-2222-4333-8444-555555555555", resourceGroupName: "rg", name: "app1", slot: "staging" } }),
         );
         assert.deepEqual(failures, []);
         assert.equal(inputs.siteId, `${siteId}/slots/staging`);
@@ -39,7 +39,7 @@ describe("BackupSchedule check", () => {
         assert.match(reasons(valid({ retentionPeriodInDays: -1 }))[0], /^retentionPeriodInDays: .*integer from 0/);
         assert.match(reasons(valid({ startTime: "tomorrow" }))[0], /^startTime: .*ISO 8601/);
         assert.match(reasons(valid({ databases: [{ databaseType: "Oracle", name: "db", connectionString: "x" }] }))[0], /^databases\[0\]\.databaseType: .*one of SqlAzure, MySql, LocalMySql, PostgreSql/);
-        assert.match(reasons(valid({ siteId: "/subscriptions/s1/resourceGroups/rg" }))[0], /^siteId: siteId must be the ARM id of an app or slot/);
+        assert.match(reasons(valid({ siteId: "/subscriptions/11111111-2222-4333-8444-555555555555/resourceGroups/rg" }))[0], /^siteId: siteId must be the ARM id of an app or slot/);
         assert.match(reasons(valid({ siteId: undefined }))[0], /^siteId: the app is required/);
     });
 

@@ -5,7 +5,7 @@ import { unknownValue } from "../../../provider/core/dynamic/checks";
 import { fingerprint } from "../../../provider/core/redact/sanitizer";
 import { fakeContainerSasUrl } from "../../../harness/fakeSas";
 
-const siteId = "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Web/sites/app1";
+const siteId = "/subscriptions/11111111-2222-4333-8444-555555555555/resourceGroups/rg/providers/Microsoft.Web/sites/app1";
 const otherSiteId = siteId.replace("app1", "app2");
 const backupId = `${siteId}/backups/7`;
 const sas = fakeContainerSasUrl({ account: "acct", container: "backups", expiresInDays: 30, permissions: "rl" });
@@ -32,7 +32,7 @@ describe("Restore check", () => {
         assert.equal(inputs.deadlineMinutes, 60);
         assert.equal(inputs.ignoreDatabases, false);
         assert.equal(inputs.ignoreConflictingHostNames, false);
-        const bySite = checked({ backupId: undefined, site: { subscriptionId: "s1", resourceGroupName: "rg", name: "app1" }, backupNumber: 7 });
+        const bySite = checked({ backupId: undefined, site: { subscriptionId: "11111111-2222-4333-8444-555555555555", resourceGroupName: "rg", name: "app1" }, backupNumber: 7 });
         assert.equal(bySite.backupId, backupId);
         assert.equal(bySite.site, undefined);
         assert.equal(checked({ backupId: undefined, siteId, backupNumber: 7 }).backupId, backupId);
@@ -46,7 +46,7 @@ describe("Restore check", () => {
         assert.match(reasons(valid({ backupId: undefined, siteId }))[0], /^backupNumber: backupNumber is required/);
         assert.match(reasons(valid({ overwrite: undefined }))[0], /^overwrite: overwrite is required: true to replace/);
         assert.match(reasons(valid({ targetSiteId: "app2" }))[0], /^targetSiteId: targetSiteId must be the ARM id of an app or slot/);
-        assert.match(reasons(valid({ targetSite: { subscriptionId: "s1", resourceGroupName: "rg" } }))[0], /^targetSite\.name: targetSite\.name is required/);
+        assert.match(reasons(valid({ targetSite: { subscriptionId: "11111111-2222-4333-8444-555555555555", resourceGroupName: "rg" } }))[0], /^targetSite\.name: targetSite\.name is required/);
         assert.match(reasons(valid({ deadlineMinutes: 2000 }))[0], /^deadlineMinutes: .*1 to 1440/);
     });
 
