@@ -1,4 +1,4 @@
-import { invalidRequestContent } from "../protocol/armErrors";
+import { ArmError, invalidRequestContent } from "../protocol/armErrors";
 import type { DatabaseBackupSetting } from "../state/models";
 import { invalidParameter } from "./appServiceErrors";
 import { parseDatabases } from "./backupRequest";
@@ -17,8 +17,10 @@ export interface ParsedRestoreRequest {
     overwrite: boolean;
     /** Blob to restore; defaults to the backup's own blob. */
     blobName?: string;
-    /** Name of the app restored into. */
+    /** Name of the app restored into, as sent. */
     siteName?: string;
+    /** `siteName` parsed. */
+    targetSite?: NamedSite;
     databases: DatabaseBackupSetting[];
     ignoreConflictingHostNames: boolean;
     ignoreDatabases: boolean;
@@ -59,7 +61,43 @@ export function parseRestoreRequest(body: unknown): ParsedRestoreRequest {
         const text = optionalString(properties[name], `properties.${name}`);
         if (text !== undefined && text.trim() !== "") parsed[name] = text;
     }
+    if (parsed.siteName !== undefined) parsed.targetSite = parseSiteName(parsed.siteName);
     const adjust = optionalBoolean(properties.adjustConnectionStrings, "properties.adjustConnectionStrings");
     if (adjust !== undefined) parsed.adjustConnectionStrings = adjust;
     return parsed;
+}
+
+/** An app or slot named by `properties.siteName`; `slotName` is absent when only the app is named. */
+export interface NamedSite {
+    siteName: string;
+    slotName?: string;
+}
+
+// App names are letters, digits and hyphens, slot names too: neither holds `/` or parentheses.
+const SITE_NAME = /^([^/()]+)(?:\/([^/()]+)|\(([^/()]+)\))?$/;
+
+/**
+ * Parses `properties.siteName`: `app`, `app/slot` (the slot's ARM name) or `app(slot)` (App Service's
+ * own spelling, which Az PowerShell sends); 400 for anything else.
+ */
+export function parseSiteName(value: string): NamedSite {
+    const match = SITE_NAME.exec(value.trim());
+    if (!match) throw invalidParameter("properties.siteName", "Expected an app name, 'app/slot' or 'app(slot)'.");
+    const slotName = match[2] ?? match[3];
+    return slotName === undefined ? { siteName: match[1].trim() } : { siteName: match[1].trim(), slotName: slotName.trim() };
+}
+
+/** True when the slot named is the production one: none, or `Production` (App Service reserves the name). */
+export function isProductionSlot(slotName: string | undefined): boolean {
+    return slotName === undefined || slotName.toLowerCase() === "production";
+}
+
+/** 404: `properties.siteName` names no app (or slot) of the subscription. */
+export function restoreTargetNotFound(siteName: string, subscriptionId: string): ArmError {
+    return new ArmError(
+        404,
+        "NotFound",
+        `Cannot find Site with name '${siteName}' in subscription '${subscriptionId}'. properties.siteName names the app to restore into ('app', 'app/slot' or 'app(slot)'); it must exist.`,
+        { target: "properties.siteName" },
+    );
 }

@@ -9,6 +9,7 @@ import { parentOfBackup, type BackupStore } from "../appservice/backupStore";
 import type { ForcedOutcomes } from "../appservice/forcedOutcomes";
 import type { RestoreOperation, RestoreOperations } from "../appservice/restoreOperations";
 import type { BackupItemModel, BackupItemProperties, SiteModel } from "../state/models";
+import { siteId, slotId } from "../state/resourceIds";
 import type { EmulatorStore } from "../state/store";
 import { backupNotFound, backupNotRestorable, invalidParameter, operationNotFound, overwriteRequired, restoreInProgress } from "./appServiceErrors";
 import type { ArmOperationResult } from "./armOperation";
@@ -16,7 +17,7 @@ import { requireSite, type SiteTarget } from "./armScope";
 import { toBackupItem, type BackupItem } from "./backupItemView";
 import { parseBackupRequest } from "./backupRequest";
 import { containerSasUrl, isObject, optionalString } from "./requestFields";
-import { parseRestoreRequest } from "./restoreRequest";
+import { isProductionSlot, parseRestoreRequest, restoreTargetNotFound, type NamedSite, type ParsedRestoreRequest } from "./restoreRequest";
 
 /** What the backup operations reach into. */
 export interface WebAppBackupsDependencies {
@@ -137,22 +138,22 @@ export class WebAppBackupsHandler {
      * POST `backups/{backupId}/restore`: validates, starts the restore and answers 202 with
      * `Azure-AsyncOperation`, `Location` and `Retry-After`.
      *
-     * Where the restore goes is the app in the request URL. The REST article restores "to a new
-     * app" by sending the request to that app's URL with `overwrite: false`, so the backup id is
-     * looked up first under the target app, then across the subscription (ids are unique in the
-     * emulator). Restoring into the backed-up app itself needs `overwrite: true` (409 otherwise);
-     * into another app either value is accepted, since the emulator has no app to create (the target
-     * must exist, like any site in a URL). `siteName`, when given, must name the target app.
+     * Clients send two forms. The REST article restores "to a new app" by sending the request to
+     * that app's URL with `overwrite: false`; the REST spec (and the official SDKs) send it to the
+     * backed-up app's URL with `siteName` naming the target. So the
+     * target is the app `siteName` names, or the app in the URL when `siteName` is absent or names
+     * that app; the backup id is looked up under the app in the URL, then across the subscription
+     * (ids are unique in the emulator). Restoring into the backed-up app itself needs
+     * `overwrite: true` (409 otherwise); into another app either value is accepted, since the
+     * emulator has no app to create (the target must exist: 404 otherwise).
      */
     restore(target: SiteTarget, backupId: string, body: unknown, query: URLSearchParams): ArmOperationResult {
-        const { site } = requireSite(this.deps.store, target);
+        const { site: addressed } = requireSite(this.deps.store, target);
         const request = parseRestoreRequest(body);
-        const backup = this.findBackupForRestore(site, backupId);
+        const backup = this.findBackupForRestore(addressed, backupId);
+        const site = this.restoreTargetOf(addressed, target, request);
         const isSameApp = parentOfBackup(backup.id).toLowerCase() === site.id.toLowerCase();
         if (isSameApp && !request.overwrite) throw overwriteRequired(site.name);
-        if (request.siteName !== undefined && !namesSite(request.siteName, site)) {
-            throw invalidParameter("properties.siteName", `It must name the app the request is sent to ('${site.name}').`);
-        }
         if (!RESTORABLE_STATUSES.has(backup.properties.status)) throw backupNotRestorable(backup.properties.id, backup.properties.status);
         if (this.deps.restores.runningInto(site.id)) throw restoreInProgress(site.name);
         const operation = this.deps.restores.start({
@@ -214,6 +215,15 @@ export class WebAppBackupsHandler {
         return backup;
     }
 
+    // The app or slot a restore writes into: the one in the URL unless `siteName` names another.
+    private restoreTargetOf(addressed: SiteModel, url: SiteTarget, request: ParsedRestoreRequest): SiteModel {
+        const named = request.targetSite;
+        if (!named || namesUrlApp(named, url)) return addressed;
+        const found = findNamedSite(this.deps.store, url, named);
+        if (!found) throw restoreTargetNotFound(request.siteName!, url.subscriptionId);
+        return found;
+    }
+
     private requireOperation(subscriptionId: string, operationId: string): RestoreOperation {
         const operation = this.deps.restores.get(operationId);
         if (!operation || operation.subscriptionId.toLowerCase() !== subscriptionId.toLowerCase()) throw operationNotFound(operationId);
@@ -260,10 +270,37 @@ function uniqueBackupName(name: string, id: number, existing: readonly BackupIte
     return existing.some((backup) => backup.properties.name.toLowerCase() === name.toLowerCase()) ? `${name}_${id}` : name;
 }
 
-function namesSite(siteName: string, site: SiteModel): boolean {
-    const wanted = siteName.trim().toLowerCase();
-    const names = [site.name, site.properties.name, site.name.split("/")[0]].map((name) => name.toLowerCase());
-    return names.includes(wanted);
+// At a slot's URL the bare app name names that slot (`app(Production)` names the app): clients such
+// as this repo's Restore tell the slot by the URL and put the app's name in `siteName`.
+function namesUrlApp(named: NamedSite, url: SiteTarget): boolean {
+    if (named.siteName.toLowerCase() !== url.siteName.toLowerCase()) return false;
+    if (named.slotName === undefined) return true;
+    return isProductionSlot(named.slotName) ? url.slotName === undefined : named.slotName.toLowerCase() === url.slotName?.toLowerCase();
+}
+
+// App names are global in App Service (they are host names), not in the emulator: the URL's
+// resource group wins, then a single match elsewhere in the subscription.
+function findNamedSite(store: EmulatorStore, url: SiteTarget, named: NamedSite): SiteModel | undefined {
+    const inGroup = getNamedSite(store, url.subscriptionId, url.resourceGroupName, named);
+    if (inGroup) return inGroup;
+    const subscriptionPrefix = `/subscriptions/${url.subscriptionId}/resourcegroups/`.toLowerCase();
+    const matches = store
+        .snapshot()
+        .resourceGroups.filter((group) => group.id.toLowerCase().startsWith(subscriptionPrefix))
+        .map((group) => getNamedSite(store, url.subscriptionId, group.name, named))
+        .filter((site): site is SiteModel => site !== undefined);
+    if (matches.length > 1) {
+        const groups = matches.map((site) => `'${site.properties.resourceGroup}'`).join(", ");
+        throw invalidParameter("properties.siteName", `It names apps in several resource groups (${groups}); send the request to the URL of the app to restore into.`);
+    }
+    return matches[0];
+}
+
+function getNamedSite(store: EmulatorStore, subscriptionId: string, resourceGroupName: string, named: NamedSite): SiteModel | undefined {
+    const id = isProductionSlot(named.slotName)
+        ? siteId(subscriptionId, resourceGroupName, named.siteName)
+        : slotId(subscriptionId, resourceGroupName, named.siteName, named.slotName!);
+    return store.getResource<SiteModel["properties"]>(id);
 }
 
 function isBackupId(value: string): boolean {

@@ -95,6 +95,113 @@ describe("emulator App Service restores (asynchronous operations)", function () 
         assert.deepEqual(await emulator.control.getSiteContent(siteId), ORIGINAL, "the source is untouched");
     });
 
+    describe("to the backed-up app's URL with siteName naming another app (the REST spec's form)", () => {
+        const settleAll = async (response: TestResponse) => {
+            assert.equal(response.status, 202, response.text);
+            return settle(String(response.headers["azure-asyncoperation"]));
+        };
+
+        it("restores into the named app (overwrite: false) and leaves the source alone", async () => {
+            await emulator.control.putSiteContent(siteId, CHANGED);
+            const accepted = await restore({ storageAccountUrl: sas, overwrite: false, siteName: "otherapp" });
+            assert.match(String(accepted.headers["azure-asyncoperation"]), /\/sites\/OtherApp\/operationResults\//, "the operation is the target's");
+            assert.equal((await settleAll(accepted)).json.status, "Succeeded");
+            assert.equal((await poll(String(accepted.headers["location"]))).status, 200);
+            assert.deepEqual(await emulator.control.getSiteContent(otherSiteId), ORIGINAL);
+            assert.deepEqual(await emulator.control.getSiteContent(siteId), CHANGED, "the source is untouched");
+        });
+
+        it("names a slot as 'app(slot)' (App Service's spelling) or 'app/slot' (its ARM name)", async () => {
+            const slotId = sitePath(`/slots/${ids.slotName}`);
+            for (const siteName of [`${ids.siteName}(${ids.slotName})`, `${ids.siteName}/${ids.slotName.toLowerCase()}`]) {
+                await emulator.control.putSiteContent(slotId, CHANGED);
+                await emulator.control.putSiteContent(siteId, OTHER);
+                assert.equal((await settleAll(await restore({ storageAccountUrl: sas, overwrite: false, siteName }))).json.status, "Succeeded", siteName);
+                assert.deepEqual(await emulator.control.getSiteContent(slotId), ORIGINAL, siteName);
+                assert.deepEqual(await emulator.control.getSiteContent(siteId), OTHER, `${siteName}: production untouched`);
+            }
+        });
+
+        it("at a slot's URL the bare app name is that slot; 'app(Production)' is the app", async () => {
+            const slotId = sitePath(`/slots/${ids.slotName}`);
+            await emulator.control.putSiteContent(slotId, ORIGINAL);
+            const started = await send(emulator, "POST", `${slotId}/backup?api-version=${API_VERSION}`, { token, body: { properties: { storageAccountUrl: sas } } });
+            const slotBackup = started.json.properties.id;
+            await emulator.control.waitForBackup(slotId, slotBackup, ["Succeeded"]);
+            await emulator.control.putSiteContent(slotId, CHANGED);
+            await emulator.control.putSiteContent(siteId, OTHER);
+
+            const ownSlot = await restore({ storageAccountUrl: sas, overwrite: false, siteName: ids.siteName }, slotId, slotBackup);
+            assert.equal(ownSlot.status, 409, "the slot is the backup's own app: overwrite needed");
+            assert.equal((await settleAll(await restore({ storageAccountUrl: sas, overwrite: true, siteName: ids.siteName }, slotId, slotBackup))).json.status, "Succeeded");
+            assert.deepEqual(await emulator.control.getSiteContent(slotId), ORIGINAL);
+            assert.deepEqual(await emulator.control.getSiteContent(siteId), OTHER);
+
+            const production = await restore({ storageAccountUrl: sas, overwrite: false, siteName: `${ids.siteName}(Production)` }, slotId, slotBackup);
+            assert.equal((await settleAll(production)).json.status, "Succeeded");
+            assert.deepEqual(await emulator.control.getSiteContent(siteId), ORIGINAL);
+        });
+
+        it("finds the app in another resource group of the subscription, never in another subscription", async () => {
+            await emulator.control.putResourceGroup(ids.subscriptionId, "Elsewhere-RG");
+            await emulator.control.putSite(ids.subscriptionId, "Elsewhere-RG", "FarApp", { content: OTHER });
+            const farId = sitePath("", { resourceGroupName: "Elsewhere-RG", siteName: "FarApp" });
+            assert.equal((await settleAll(await restore({ storageAccountUrl: sas, overwrite: false, siteName: "FarApp" }))).json.status, "Succeeded");
+            assert.deepEqual(await emulator.control.getSiteContent(farId), ORIGINAL);
+
+            const otherSubscription = "99999999-2222-3333-4444-555555555555";
+            await emulator.control.seedSite({ subscriptionId: otherSubscription, resourceGroupName: "rg", siteName: "Foreign" });
+            const foreign = await restore({ storageAccountUrl: sas, overwrite: false, siteName: "Foreign" });
+            assert.equal(foreign.status, 404);
+            assert.equal(foreign.json.error.target, "properties.siteName");
+        });
+
+        it("404 in the ARM envelope when the named app (or slot) does not exist", async () => {
+            for (const siteName of ["NoSuchApp", `${ids.siteName}(NoSuchSlot)`]) {
+                const missing = await restore({ storageAccountUrl: sas, overwrite: false, siteName });
+                assert.equal(missing.status, 404, siteName);
+                assert.deepEqual(missing.json, {
+                    error: {
+                        code: "NotFound",
+                        message: `Cannot find Site with name '${siteName}' in subscription '${ids.subscriptionId}'. properties.siteName names the app to restore into ('app', 'app/slot' or 'app(slot)'); it must exist.`,
+                        target: "properties.siteName",
+                        details: [],
+                        additionalInfo: [],
+                    },
+                });
+                assert.ok(missing.headers["x-ms-request-id"]);
+            }
+            assert.equal((await restore({ storageAccountUrl: sas, overwrite: false, siteName: "NoSuchApp" }, siteId, 999_999)).json.error.message, "Cannot find backup with id '999999'.", "the backup is checked first");
+        });
+
+        it("overwrite rules follow the target: the backup's own app needs overwrite: true, wherever the request is sent", async () => {
+            const intoOwnFromOther = await restore({ storageAccountUrl: sas, overwrite: false, siteName: ids.siteName }, otherSiteId);
+            assert.equal(intoOwnFromOther.status, 409);
+            assert.equal(intoOwnFromOther.json.error.target, "properties.overwrite");
+            assert.equal((await restore({ storageAccountUrl: sas, overwrite: false, siteName: ids.siteName })).status, 409);
+            assert.equal((await settleAll(await restore({ storageAccountUrl: sas, overwrite: true, siteName: "OtherApp" }))).json.status, "Succeeded", "overwrite: true into another app is fine too");
+        });
+
+        it("one restore at a time into the named app", async () => {
+            assert.equal((await restore({ storageAccountUrl: sas, overwrite: false, siteName: "OtherApp" })).status, 202);
+            const busy = await restore({ storageAccountUrl: sas, overwrite: false, siteName: "OtherApp" });
+            assert.equal(busy.status, 409);
+            assert.match(busy.json.error.message, /in progress for the app 'OtherApp'/);
+            assert.equal((await restore({ storageAccountUrl: sas, overwrite: true })).status, 202, "the source is free");
+        });
+
+        it("the same app name in two other resource groups is ambiguous (400)", async () => {
+            for (const group of ["RG-A", "RG-B"]) {
+                await emulator.control.putResourceGroup(ids.subscriptionId, group);
+                await emulator.control.putSite(ids.subscriptionId, group, "Twin", {});
+            }
+            const ambiguous = await restore({ storageAccountUrl: sas, overwrite: false, siteName: "Twin" });
+            assert.equal(ambiguous.status, 400);
+            assert.equal(ambiguous.json.error.target, "properties.siteName");
+            assert.match(ambiguous.json.error.message, /'RG-A', 'RG-B'/);
+        });
+    });
+
     it("refuses what the service refuses, synchronously", async () => {
         const sameAppNoOverwrite = await restore({ storageAccountUrl: sas, overwrite: false });
         assert.equal(sameAppNoOverwrite.status, 409);
@@ -102,7 +209,7 @@ describe("emulator App Service restores (asynchronous operations)", function () 
         assert.equal((await restore({ storageAccountUrl: sas })).json.error.target, "properties.overwrite");
         assert.equal((await restore({ overwrite: true })).json.error.target, "properties.storageAccountUrl");
         assert.equal((await restore({ storageAccountUrl: "DefaultEndpointsProtocol=https;AccountName=x", overwrite: true })).status, 400);
-        assert.equal((await restore({ storageAccountUrl: sas, overwrite: true, siteName: "OtherApp" })).json.error.target, "properties.siteName");
+        assert.equal((await restore({ storageAccountUrl: sas, overwrite: true, siteName: "a(b" })).json.error.target, "properties.siteName");
         assert.equal((await restore({ storageAccountUrl: sas, overwrite: true, operationType: "Teleport" })).json.error.target, "properties.operationType");
         assert.equal((await restore({ storageAccountUrl: sas, overwrite: true }, siteId, 999_999)).status, 404);
         assert.equal((await send(emulator, "POST", `${siteId}/backups/${backupId}/restore?api-version=${API_VERSION}`, { token, body: {} })).status, 400);
