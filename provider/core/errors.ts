@@ -1,3 +1,4 @@
+import { describeCredentialFailure, type CredentialFailureKind } from "./auth/credentialFailure";
 import type { OperationState } from "./lro/operationState";
 import { redact, sanitizeUrl } from "./redact/sanitizer";
 
@@ -134,16 +135,23 @@ export function isConfigurationError(e: unknown): e is ConfigurationError {
     return hasBrand(e, brandOf("ConfigurationError"));
 }
 
-/** No access token could be had from the credential; the message carries the credential's reason. */
+/**
+ * No access token could be had from the credential. The first line names the cause and what to do
+ * (see `describeCredentialFailure`); then the operation and scope; then the credential's own message.
+ */
 export class AuthenticationError extends DeclarativeBackupsError {
     override readonly code = "AuthenticationFailed";
     readonly operation: string;
+    /** What went wrong, e.g. "invalidClientSecret" or "authorityUnreachable". */
+    readonly failure: CredentialFailureKind;
 
     constructor(operation: string, scope: string, cause: unknown) {
         const reason = cause instanceof Error ? cause.message : String(cause);
-        super(`${operation}: could not get an Azure access token for scope ${scope}: ${reason}`, { cause });
+        const failure = describeCredentialFailure(cause);
+        super(`${failure.summary}\n${operation}: could not get an Azure access token for scope ${scope}.\nCredential error: ${reason}`, { cause });
         brand(this, "AuthenticationError");
         this.operation = operation;
+        this.failure = failure.kind;
     }
 }
 

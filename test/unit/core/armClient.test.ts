@@ -209,7 +209,7 @@ describe("ARM client", () => {
             const credential = fakeCredential({ fail: () => new Error("AADSTS7000215: Invalid client secret provided: client_secret=FAKEclientSECRET") });
             const error = await rejection(clientFor(server, { credential }).send({ method: "GET", path, operation: "Get" }));
             assert.equal((error as { code?: string }).code, "AuthenticationFailed");
-            assert.match((error as Error).message, /^Get: could not get an Azure access token for scope https:\/\/management\.azure\.com\/\.default: AADSTS7000215/);
+            assert.match((error as Error).message, /^Azure sign-in failed: the client secret is not valid for the client \(AADSTS7000215\)\. .*\nGet: could not get an Azure access token for scope https:\/\/management\.azure\.com\/\.default\.\nCredential error: AADSTS7000215/);
             assert.ok(!(error as Error).message.includes("FAKEclientSECRET"));
             assert.equal(server.requests.length, 0);
         });
