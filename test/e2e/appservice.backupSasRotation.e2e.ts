@@ -315,8 +315,65 @@ describe("BackupSasRotation input errors at preview", function () {
         await expectCheckFailure("rotation-permissions", { site, mint: { ...mint, permissions: "rl" } }, /mint\.permissions must include w/);
     });
 
+    it("rejects a blob endpoint that is not an https URL (issue 6)", async () => {
+        await expectCheckFailure("rotation-endpoint", { site, mint: { ...mint, blobEndpoint: "not a url" } }, /mint\.blobEndpoint must be an https URL/);
+        await expectCheckFailure("rotation-endpoint-http", { site, mint: { ...mint, blobEndpoint: "http://shopbackups.blob.core.windows.net" } }, /mint\.blobEndpoint must be an https URL/);
+    });
+
+    it("rejects a container name storage cannot hold, and triggers that are not a list (issue 6)", async () => {
+        await expectCheckFailure("rotation-container", { site, mint: { ...mint, container: "App_Backups" } }, /mint\.container must be 3 to 63 lowercase letters/);
+        await expectCheckFailure("rotation-triggers", { site, mint, triggers: "v2" as never }, /triggers must be a list \(of any values\); got string/);
+    });
+
     it("rejects both a SAS and a mint, naming both ways", async () => {
         const sas = `https://shopbackups.blob.core.windows.net/${container}?sv=2022-11-02&sr=c&sp=rwdl&se=2099-01-01T00:00:00Z&sig=FAKEsig`;
         await expectCheckFailure("rotation-both", { site, storageAccountUrl: sas, mint }, /give exactly one of storageAccountUrl .* or mint/);
+    });
+});
+
+describe("BackupSasRotation beside a BackupSchedule that pins its SAS (issue 6)", function () {
+    const projectName = "sas-rotation-pinned";
+    let emulator: RunningEmulator;
+    let local: LocalStack;
+
+    before(async () => {
+        emulator = await startEmulator();
+        await emulator.control.seedSite({ subscriptionId: sub, resourceGroupName: rg, siteName: app });
+        await emulator.control.createContainer(container);
+        const storage = emulator.storage!;
+        const pinnedSas = emulator.control.containerSasUrl({ container, permissions: "rwdl", expiresOn: new Date(Date.now() + 60 * days) });
+        local = await createLocalStack({
+            projectName,
+            program: async () => {
+                // The mistake: the schedule keeps storageAccountUrlManagement at its default, "pinned".
+                const schedule = new BackupSchedule("schedule", { site, frequencyInterval: 1, frequencyUnit: "Day", storageAccountUrl: pinnedSas });
+                new BackupSasRotation(
+                    "sas",
+                    { site, includeBackups: false, mint: { accountName: storage.accountName, accountKey: storage.accountKey, container, blobEndpoint: storage.blobEndpoint } },
+                    { dependsOn: [schedule] },
+                );
+            },
+            env: { ...emulator.env, DECLARATIVE_BACKUPS_RETRY_BASE_MS: "20" },
+        });
+    });
+
+    after(async () => {
+        await local?.stack.destroy().catch(() => undefined);
+        await local?.remove();
+        await emulator?.close();
+    });
+
+    it("stops the two overwriting each other on every up, and says which resource to set to rotated", async () => {
+        await local.stack.up();
+        // The schedule's refresh finds the rotated SAS and puts its pinned one back ...
+        await local.stack.up({ refresh: true });
+        // ... the rotation's refresh finds it and would rotate again: it refuses, naming the fix.
+        const output = new EngineOutput();
+        await assert.rejects(local.stack.up({ refresh: true, onOutput: output.onOutput }), (error: unknown) => {
+            const text = `${errorText(error)}\n${output.text()}`;
+            assert.match(text, /the backup schedule \(set storageAccountUrlManagement: "rotated" on the BackupSchedule of \/subscriptions\/.*\/sites\/Shop-App\) went back to the SAS this rotation replaced/);
+            assert.match(text, /Nothing was changed/);
+            return true;
+        });
     });
 });

@@ -150,6 +150,14 @@ describe("BackupSchedule input errors at preview", function () {
         ["an expired SAS", { ...good, storageAccountUrl: fakeContainerSasUrl({ account: "a", container: "c", expiresInDays: -2 }) }, /storageAccountUrl expired at/],
         ["a read-only SAS", { ...good, storageAccountUrl: fakeContainerSasUrl({ account: "a", container: "c", expiresInDays: 5, permissions: "rl" }) }, /storageAccountUrl must grant the permissions "w"/],
         ["a database without a type we know", { ...good, databases: [{ databaseType: "Oracle" as "MySql", name: "x", connectionString: "Server=fake" }] }, /databases\[0\]\.databaseType must be one of SqlAzure, MySql, LocalMySql, PostgreSql/],
+        // Issue 6: these crashed the engine's struct conversion ("Unexpected struct type") or reached the API.
+        ["a null database", { ...good, databases: [null as never] }, /databases\[0\] must be \{ databaseType, name, connectionStringName\?, connectionString\? \}; got null/],
+        ["a database without a name", { ...good, databases: [{ databaseType: "SqlAzure", connectionString: "Server=fake" } as never] }, /databases\[0\]\.name is required/],
+        ["an impossible date", { ...good, startTime: "2026-02-30T02:00:00Z" }, /startTime is not a date: 2026-02 has 28 days; accepted: an ISO 8601 date-time with a UTC offset/],
+        ["a time without an offset", { ...good, startTime: "2026-02-03T02:00:00" }, /startTime has no UTC offset/],
+        ["an app name the service cannot hold", { ...good, siteId: undefined, site: { subscriptionId: sub, resourceGroupName: rg, name: "shop app!" } }, /site\.name must be 2 to 60 letters, digits or hyphens, not starting or ending with a hyphen; got "shop app!"/],
+        ["a subscription that is not a GUID", { ...good, siteId: siteId.replace(sub, "my-subscription") }, /siteId: the subscription must be a subscription id \(a GUID/],
+        ["a backup name with a path", { ...good, backupName: "a/../b" }, /backupName must be 1 to 80 letters, digits, "-", "_" or "\."/],
     ];
     for (const [what, args, expected] of cases) {
         it(`rejects ${what} before any API call`, async () => {
@@ -158,6 +166,7 @@ describe("BackupSchedule input errors at preview", function () {
                 await emulator.control.clearRequests();
                 await assert.rejects(local.stack.preview(), (error: unknown) => {
                     assert.match(errorText(error), expected);
+                    assert.ok(!errorText(error).includes("Unexpected struct type"), "the engine must get struct-safe inputs");
                     assert.ok(!errorText(error).includes("FAKEsig"), "the error must not quote the SAS");
                     return true;
                 });
