@@ -1,4 +1,6 @@
 import * as assert from "node:assert/strict";
+import type { EngineEvent } from "@pulumi/pulumi/automation";
+import { withoutDebugEvents } from "../../../harness/engineEvents";
 
 /** Collects what the engine prints during one or more operations. */
 export class EngineOutput {
@@ -8,7 +10,11 @@ export class EngineOutput {
         this.chunks.push(text);
         if (process.env.E2E_VERBOSE) process.stdout.write(text);
     };
-    /** Everything printed so far. */
+    /** Pass as `onEvent`: events are kept as JSON lines, debug-level diagnostics never (they hold secrets). */
+    readonly onEvent = withoutDebugEvents((event: EngineEvent): void => {
+        this.chunks.push(JSON.stringify(event) + "\n");
+    });
+    /** Everything printed (and every event kept) so far. */
     text(): string {
         return this.chunks.join("");
     }
