@@ -4,7 +4,9 @@
 # pseudo-versions), so programs run as Automation API inline programs, which need no language host.
 # Usage: scripts/build-pulumi.sh <version> <bin-dir>
 set -euo pipefail
-V="$1"; BIN="$2"
+V="$1"
+# Absolute, because the build runs from its own folder below.
+BIN="$(mkdir -p "$2" && cd "$2" && pwd)"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 W="$ROOT/.tools/pulumi-build/v$V"
 mkdir -p "$W" "$BIN"
