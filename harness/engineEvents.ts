@@ -15,5 +15,6 @@ export function withoutDebugEvents(handler: (event: EngineEvent) => void): (even
 
 /** A diagnostic the engine or the SDK logged at debug level. */
 export function isDebugEvent(event: EngineEvent): boolean {
-    return event.diagnosticEvent?.severity === "debug";
+    // The SDK's type leaves "debug" out of the severities, but the engine sends it for --debug runs.
+    return (event.diagnosticEvent?.severity as string | undefined) === "debug";
 }
