@@ -1,5 +1,5 @@
 import { DEFAULT_HOST, defaultDataDir } from "./defaults";
-import { ensureCertificates } from "./protocol/tls";
+import { ensureCertificates } from "./platform/tls/tls";
 import { startEmulator } from "./server";
 
 /** Parsed command line of the emulator entry point. */

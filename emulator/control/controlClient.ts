@@ -1,7 +1,7 @@
 import * as https from "node:https";
 import { setTimeout as delay } from "node:timers/promises";
-import type { BlobStorageInfo } from "../storage/storageAccount";
-import { BlobStorageClient, type BlobSummary, type ContainerSasOptions } from "./blobStorageClient";
+import type { BlobStorageInfo } from "../services/storage/storageAccount";
+import { BlobStorageClient, type BlobSummary, type ContainerSasOptions } from "../services/storage/blobStorageClient";
 import type {
     AppServiceBehaviour,
     AuthSettings,
@@ -28,7 +28,7 @@ import type {
     SubscriptionSeed,
 } from "./controlModels";
 
-export type { BlobSummary, ContainerSasOptions } from "./blobStorageClient";
+export type { BlobSummary, ContainerSasOptions } from "../services/storage/blobStorageClient";
 
 /** Where the control API listens and the CA that signed its certificate. */
 export interface EmulatorControlOptions {

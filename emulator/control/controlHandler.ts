@@ -1,11 +1,11 @@
-import { ArmError } from "../protocol/armErrors";
-import type { ArmQuota } from "../protocol/armQuota";
-import type { Clock } from "../protocol/clock";
-import type { TokenAuthority } from "../protocol/tokenAuthority";
-import type { RequestLog, RequestLogSummary } from "../diagnostics/requestLog";
-import type { FaultInjector } from "../faults/faultInjector";
-import { validateFaultRuleInput, type FaultRule, type FaultRuleInput } from "../faults/faultRule";
-import { requireResourceGroup, requireSite, requireSubscription, type SiteTarget } from "../routes/armScope";
+import { ArmError } from "../platform/arm/armErrors";
+import type { ArmQuota } from "../platform/arm/armQuota";
+import type { Clock } from "../platform/clock";
+import type { TokenAuthority } from "../platform/identity/tokenAuthority";
+import type { RequestLog, RequestLogSummary } from "../platform/diagnostics/requestLog";
+import type { FaultInjector } from "../platform/faults/faultInjector";
+import { validateFaultRuleInput, type FaultRule, type FaultRuleInput } from "../platform/faults/faultRule";
+import { requireResourceGroup, requireSite, requireSubscription, type SiteTarget } from "../platform/arm/armScope";
 import {
     WEB_RESOURCE_TYPES,
     type BackupConfigurationModel,
@@ -14,12 +14,12 @@ import {
     type SiteContent,
     type SiteModel,
     type SubscriptionModel,
-} from "../state/models";
-import { backupConfigurationId, isGuid, resourceGroupId, siteId, slotId } from "../state/resourceIds";
-import type { EmulatorStore, StoreSnapshot } from "../state/store";
+} from "../platform/state/models";
+import { backupConfigurationId, isGuid, resourceGroupId, siteId, slotId } from "../platform/state/resourceIds";
+import type { EmulatorStore, StoreSnapshot } from "../platform/state/store";
 import type { AuthSettings, AuthSettingsUpdate, ResourceGroupSeed, SiteSeed, SubscriptionSeed } from "./controlModels";
 import { jsonMergePatch } from "./jsonMergePatch";
-import { parseSiteContent, type SiteContents } from "../appservice/siteContents";
+import { parseSiteContent, type SiteContents } from "../services/appservice/state/siteContents";
 
 /** What the control API reaches into. */
 export interface ControlDependencies {

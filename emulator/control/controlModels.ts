@@ -2,10 +2,10 @@
  * Shapes exchanged over the control API (`/_emulator/...`), shared by the server's routes and
  * {@link EmulatorControl}. Type-only re-exports keep the client free of server code at run time.
  */
-import type { SiteContent } from "../state/models";
+import type { SiteContent } from "../platform/state/models";
 
-export type { FaultKind, FaultRule, FaultRuleInput } from "../faults/faultRule";
-export type { RequestCounts, RequestLogEntry, RequestLogSummary } from "../diagnostics/requestLog";
+export type { FaultKind, FaultRule, FaultRuleInput } from "../platform/faults/faultRule";
+export type { RequestCounts, RequestLogEntry, RequestLogSummary } from "../platform/diagnostics/requestLog";
 export type {
     ArmResourceModel,
     BackupConfigurationModel,
@@ -18,11 +18,11 @@ export type {
     SiteModel,
     SlotModel,
     SubscriptionModel,
-} from "../state/models";
-export type { StoreSnapshot } from "../state/store";
-export type { AppServiceBehaviour } from "../appservice/behaviour";
-export type { ForcedOutcome, ForcedOutcomeInput, OutcomeKind } from "../appservice/forcedOutcomes";
-export type { StoredBackupList } from "./appServiceControl";
+} from "../platform/state/models";
+export type { StoreSnapshot } from "../platform/state/store";
+export type { AppServiceBehaviour } from "../services/appservice/behaviour";
+export type { ForcedOutcome, ForcedOutcomeInput, OutcomeKind } from "../services/appservice/forcedOutcomes";
+export type { StoredBackupList } from "../services/appservice/control/appServiceControlHandler";
 
 /** Body of `PUT /_emulator/subscriptions/{id}`. */
 export interface SubscriptionSeed {

@@ -1,5 +1,5 @@
-import type { RouteDefinition } from "../protocol/router";
-import type { SiteTarget } from "../routes/armScope";
+import type { RouteDefinition } from "../platform/pipeline/router";
+import type { SiteTarget } from "../platform/arm/armScope";
 import type { Upserted } from "./controlHandler";
 
 /** What a control route receives. */

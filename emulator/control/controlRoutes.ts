@@ -1,11 +1,11 @@
-import { ArmError, httpMethodNotAllowed, invalidRequestContent } from "../protocol/armErrors";
-import { Router, type RouteDefinition } from "../protocol/router";
-import { sendJson } from "../pipeline/httpResponse";
-import type { RequestContext } from "../pipeline/requestContext";
-import type { Stage } from "../pipeline/stage";
-import type { BlobStorageInfo } from "../storage/storageAccount";
-import type { AppServiceControlHandler } from "./appServiceControl";
-import { appServiceControlRoutes } from "./appServiceControlRoutes";
+import { ArmError, httpMethodNotAllowed, invalidRequestContent } from "../platform/arm/armErrors";
+import { Router, type RouteDefinition } from "../platform/pipeline/router";
+import { sendJson } from "../platform/pipeline/httpResponse";
+import type { RequestContext } from "../platform/pipeline/requestContext";
+import type { Stage } from "../platform/pipeline/stage";
+import type { BlobStorageInfo } from "../services/storage/storageAccount";
+import type { AppServiceControlHandler } from "../services/appservice/control/appServiceControlHandler";
+import { appServiceControlRoutes } from "../services/appservice/control/appServiceControlRoutes";
 import type { ControlHandler } from "./controlHandler";
 import { deleted, object, ok, route, siteTarget, STATE_SITE, STATE_SLOT, upserted, type ControlEndpoint } from "./controlRouteHelpers";
 
