@@ -4,3 +4,4 @@ export { BackupSasRotation, type BackupSasRotationArgs, type BackupSasRotationOu
 export { type SiteRef, parseSiteId, formatSiteId } from "./appservice/siteRef";
 export { Backup, type BackupArgs, type BackupOutputs, type BackupDatabaseArgs } from "./appservice/backup";
 export { Restore, type RestoreArgs, type RestoreOutputs, type RestoreDatabaseArgs } from "./appservice/restore";
+export { VmProtection, type VmProtectionArgs, type VmProtectionOutputs } from "./azurebackup/vmProtection";

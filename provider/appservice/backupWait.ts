@@ -6,8 +6,8 @@ import { pollUntilDone } from "../core/lro/poller";
 import { backupPath, getBackupStatus, normalizeBackupStatus, type BackupItem, type BackupItemStatus } from "./api";
 import type { SiteRef } from "./siteRef";
 
-/** Environment variable overriding the wait between looks at a backup or restore (tests set it low). */
-export const pollIntervalEnvVar = "DECLARATIVE_BACKUPS_POLL_INTERVAL_MS";
+export { pollIntervalEnvVar, resolvePollIntervalMs } from "../core/lro/pollInterval";
+import { resolvePollIntervalMs } from "../core/lro/pollInterval";
 
 /** Statuses that end a backup run. */
 export const backupRunEndStatuses: ReadonlySet<BackupItemStatus> = new Set(["Succeeded", "PartiallySucceeded", "Failed", "TimedOut", "Skipped"]);
@@ -17,12 +17,6 @@ export const backupDeleteEndStatuses: ReadonlySet<BackupItemStatus> = new Set(["
 
 // Between progress lines while the status stays the same, so a long backup still shows signs of life.
 const quietProgressMs = 30_000;
-
-/** The wait between polls: DECLARATIVE_BACKUPS_POLL_INTERVAL_MS when set to a positive number, else the LRO default. */
-export function resolvePollIntervalMs(env: NodeJS.ProcessEnv = process.env): number {
-    const value = Number(env[pollIntervalEnvVar]);
-    return Number.isFinite(value) && value > 0 ? value : pollDefaults.intervalMs;
-}
 
 /** Options of {@link waitForBackup}. */
 export interface WaitForBackupOptions {

@@ -123,6 +123,8 @@ async function pollOnce(client: ArmClient, progress: Progress, options: PollOpti
             const body = record(response.body);
             const status = body?.status === undefined ? (response.status === 202 ? "running" : "succeeded") : normalizeOperationStatus(body.status);
             const next: OperationState = { ...state, status };
+            const properties = record(body?.properties);
+            if (properties) next.properties = properties;
             if (status === "failed" || status === "canceled") next.error = serviceError(body?.error, status === "failed" ? "OperationFailed" : "OperationCanceled", `status is ${String(body?.status)}`);
             return { state: next, response, retryAfterMs: retryAfterOf(response) };
         }
@@ -169,7 +171,8 @@ async function readResult<T>(client: ArmClient, progress: Progress, options: Pol
 }
 
 async function follow<T>(client: ArmClient, initial: Progress, initialRetryAfterMs: number | undefined, options: PollOptions): Promise<ArmResponse<T> | undefined> {
-    const report = (state: OperationState): void => options.onProgress?.({ ...state, ...(state.error ? { error: { ...state.error } } : {}) });
+    const report = (state: OperationState): void =>
+        options.onProgress?.({ ...state, ...(state.error ? { error: { ...state.error } } : {}), ...(state.properties ? { properties: { ...state.properties } } : {}) });
     let last: Progress = initial;
     const requestIdOf = (progress: Progress): string | undefined => progress.response?.requestId;
     report(initial.state);

@@ -17,6 +17,11 @@ export interface OperationState {
     resultUrl?: string;
     /** The service's error, for `failed` and `canceled`. */
     error?: { code: string; message: string };
+    /**
+     * `properties` of the last operation-status answer (Azure-AsyncOperation mode), where some services
+     * say more about the work: Azure Backup puts the job's id there (`jobId`, `jobIds`).
+     */
+    properties?: Record<string, unknown>;
 }
 
 /** Maps an ARM status string (`status` or `provisioningState`, any case) onto the operation status union. */

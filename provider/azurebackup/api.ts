@@ -1,0 +1,256 @@
+import type { ArmClient, ArmRequest, ArmResponse } from "../core/arm/armClient";
+import { isArmError } from "../core/arm/armError";
+import type { Logger } from "../core/log";
+import { pollArmOperation, type OperationState } from "../core/lro/armOperation";
+import { resolvePollIntervalMs } from "../core/lro/pollInterval";
+import { vaultConcurrency } from "../core/util/keyedConcurrency";
+import { formatVaultId, type VaultRef } from "./vaultRef";
+
+/**
+ * Typed calls of the Recovery Services backup REST API (Microsoft.RecoveryServices, bms.json).
+ * https://learn.microsoft.com/rest/api/backup/
+ */
+
+/** The api-version every Azure Backup call uses. */
+export const backupApiVersion = "2025-08-01";
+
+/** Where an item is backed up from: one of the three families Azure Backup manages. */
+export type BackupManagementType = "AzureIaasVM" | "AzureWorkload" | "AzureStorage";
+
+/** Protection states the service reports for an item. */
+export type ProtectionState = "Invalid" | "IRPending" | "Protected" | "ProtectionError" | "ProtectionStopped" | "ProtectionPaused" | "BackupsSuspended";
+
+/** `ProtectedItem` properties: what we send (type, source, policy, state) and what the service adds. */
+export interface ProtectedItemProperties {
+    protectedItemType: string;
+    sourceResourceId?: string;
+    policyId?: string;
+    protectionState?: ProtectionState | string;
+    workloadType?: string;
+    backupManagementType?: string;
+    friendlyName?: string;
+    containerName?: string;
+    lastBackupStatus?: string;
+    lastBackupTime?: string;
+    lastRecoveryPoint?: string;
+    healthStatus?: string;
+    protectionStatus?: string;
+    isScheduledForDeferredDelete?: boolean;
+    deferredDeleteTimeInUTC?: string;
+    isRehydrate?: boolean;
+    extendedProperties?: { diskExclusionProperties?: { diskLunList?: number[]; isInclusionList?: boolean } };
+    resourceGuardOperationRequests?: string[];
+    [key: string]: unknown;
+}
+
+/** A protected item as the service returns it. */
+export interface ProtectedItemResource {
+    id?: string;
+    name?: string;
+    properties: ProtectedItemProperties;
+}
+
+/** A protectable item (`WorkloadProtectableItem`) found by discovery. */
+export interface ProtectableItemResource {
+    id?: string;
+    name: string;
+    properties: { friendlyName?: string; protectableItemType?: string; virtualMachineId?: string; parentName?: string; serverName?: string; protectionState?: string; [key: string]: unknown };
+}
+
+/** A protection policy. */
+export interface PolicyResource {
+    id: string;
+    name: string;
+    properties: { backupManagementType: string; workLoadType?: string; [key: string]: unknown };
+}
+
+/** A backup job. */
+export interface JobResource {
+    id?: string;
+    name: string;
+    properties: {
+        operation?: string;
+        status?: string;
+        entityFriendlyName?: string;
+        startTime?: string;
+        endTime?: string;
+        errorDetails?: Array<{ errorCode?: string; errorString?: string; errorTitle?: string; recommendations?: string[] }>;
+        [key: string]: unknown;
+    };
+}
+
+/** The ARM path of a vault's fabric, where containers live. */
+function fabricPath(vault: VaultRef): string {
+    return `${formatVaultId(vault)}/backupFabrics/Azure`;
+}
+
+/** The ARM path of a protection container (names hold ";", sent percent-encoded as the SDKs do). */
+export function containerPath(vault: VaultRef, containerName: string): string {
+    return `${fabricPath(vault)}/protectionContainers/${encodeURIComponent(containerName)}`;
+}
+
+/** The ARM path (and id) of a protected item. */
+export function protectedItemPath(vault: VaultRef, containerName: string, itemName: string): string {
+    return `${containerPath(vault, containerName)}/protectedItems/${encodeURIComponent(itemName)}`;
+}
+
+/** The ARM id of a policy in the vault. */
+export function policyIdOf(vault: VaultRef, policyName: string): string {
+    return `${formatVaultId(vault)}/backupPolicies/${encodeURIComponent(policyName)}`;
+}
+
+/** True for the 404s that mean "not there" (the item, its container, the policy). */
+export function isNotFound(error: unknown): boolean {
+    return isArmError(error) && error.statusCode === 404;
+}
+
+/** Sends one request to the vault, within the process-wide limit of concurrent requests per vault. */
+function send<T>(client: ArmClient, vault: VaultRef, request: Omit<ArmRequest, "apiVersion">): Promise<ArmResponse<T>> {
+    return vaultConcurrency().run(formatVaultId(vault), () => client.send<T>({ apiVersion: backupApiVersion, ...request }));
+}
+
+/** A client whose every request (poll answers included) goes through the vault's concurrency limit. */
+function limited(client: ArmClient, vault: VaultRef): ArmClient {
+    return { send: (request) => vaultConcurrency().run(formatVaultId(vault), () => client.send(request)) };
+}
+
+/** How to wait for an asynchronous Azure Backup operation. */
+export interface WaitOptions {
+    /** Names the operation in errors and progress lines, e.g. "ProtectedItems.CreateOrUpdate vm1". */
+    operation: string;
+    deadlineMs: number;
+    log: Logger;
+    signal?: AbortSignal;
+}
+
+/**
+ * Follows an operation the service accepted (202 with Azure-AsyncOperation and Location, Retry-After
+ * honoured by the shared poller) to its end, printing the job's id once the service names it.
+ * Returns the final state, whose `properties.jobId` names the job.
+ */
+export async function waitForOperation(client: ArmClient, vault: VaultRef, first: ArmResponse, options: WaitOptions & { finalStateVia?: "azure-async-operation" | "location" }): Promise<OperationState | undefined> {
+    let last: OperationState | undefined;
+    let announced: string | undefined;
+    await pollArmOperation(limited(client, vault), first, {
+        operation: options.operation,
+        deadlineMs: options.deadlineMs,
+        intervalMs: resolvePollIntervalMs(),
+        finalStateVia: options.finalStateVia ?? "azure-async-operation",
+        signal: options.signal,
+        onProgress: (state) => {
+            last = state;
+            const jobId = typeof state.properties?.jobId === "string" ? state.properties.jobId : undefined;
+            if (jobId && jobId !== announced) {
+                announced = jobId;
+                options.log.info(`${options.operation}: job ${jobId} ${state.status === "running" ? "running" : state.status}`);
+            }
+        },
+    });
+    return last;
+}
+
+/** Reads a protected item; undefined when it does not exist (or was purged). */
+export async function getProtectedItem(client: ArmClient, vault: VaultRef, containerName: string, itemName: string): Promise<ProtectedItemResource | undefined> {
+    try {
+        const response = await send<ProtectedItemResource>(client, vault, { method: "GET", path: protectedItemPath(vault, containerName, itemName), operation: "ProtectedItems.Get" });
+        return response.body;
+    } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw error;
+    }
+}
+
+/**
+ * Creates or updates a protected item (protect, change policy, stop keeping data, undelete) and waits
+ * for the operation. https://learn.microsoft.com/rest/api/backup/protected-items/create-or-update
+ */
+export async function putProtectedItem(client: ArmClient, vault: VaultRef, containerName: string, itemName: string, properties: ProtectedItemProperties, wait: WaitOptions): Promise<OperationState | undefined> {
+    const first = await send(client, vault, {
+        method: "PUT",
+        path: protectedItemPath(vault, containerName, itemName),
+        body: { properties },
+        operation: "ProtectedItems.CreateOrUpdate",
+        expectedStatus: [200, 202],
+    });
+    return first.status === 202 ? waitForOperation(client, vault, first, wait) : undefined;
+}
+
+/**
+ * Stops protection and deletes the backup data (soft-deleted first when the vault keeps deleted items),
+ * and waits. https://learn.microsoft.com/rest/api/backup/protected-items/delete
+ */
+export async function deleteProtectedItem(client: ArmClient, vault: VaultRef, containerName: string, itemName: string, wait: WaitOptions): Promise<void> {
+    try {
+        const first = await send(client, vault, { method: "DELETE", path: protectedItemPath(vault, containerName, itemName), operation: "ProtectedItems.Delete", expectedStatus: [200, 202, 204] });
+        if (first.status === 202) await waitForOperation(client, vault, first, wait);
+    } catch (error) {
+        if (!isNotFound(error)) throw error;
+    }
+}
+
+/** Reads a policy by name; undefined when the vault has none of that name. */
+export async function getPolicy(client: ArmClient, vault: VaultRef, policyName: string): Promise<PolicyResource | undefined> {
+    try {
+        return (await send<PolicyResource>(client, vault, { method: "GET", path: `${formatVaultId(vault)}/backupPolicies/${encodeURIComponent(policyName)}`, operation: "ProtectionPolicies.Get" })).body;
+    } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw error;
+    }
+}
+
+/** Reads any ARM resource by id (a VM, a storage account, a share) to check it exists; undefined on 404. */
+export async function getArmResource(client: ArmClient, id: string, apiVersion: string, operation: string): Promise<Record<string, unknown> | undefined> {
+    try {
+        return (await client.send<Record<string, unknown>>({ method: "GET", path: id, apiVersion, operation })).body;
+    } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw error;
+    }
+}
+
+/**
+ * Asks the vault to discover containers of one kind (VMs, storage accounts, VMs with workloads) and
+ * waits for it. https://learn.microsoft.com/rest/api/backup/protection-containers/refresh
+ */
+export async function refreshContainers(client: ArmClient, vault: VaultRef, backupManagementType: BackupManagementType, wait: WaitOptions): Promise<void> {
+    const first = await send(client, vault, {
+        method: "POST",
+        path: `${fabricPath(vault)}/refreshContainers?api-version=${backupApiVersion}&$filter=${encodeURIComponent(`backupManagementType eq '${backupManagementType}'`)}`,
+        operation: "ProtectionContainers.Refresh",
+        // Discovery changes nothing of the user's: asking twice is harmless.
+        idempotent: true,
+        expectedStatus: [200, 202, 204],
+    });
+    if (first.status === 202) await waitForOperation(client, vault, first, { ...wait, finalStateVia: "location" });
+}
+
+/** Lists protectable items matching an OData filter, following `nextLink` pages. */
+export async function listProtectableItems(client: ArmClient, vault: VaultRef, filter: string): Promise<ProtectableItemResource[]> {
+    return listAll<ProtectableItemResource>(client, vault, `${formatVaultId(vault)}/backupProtectableItems?api-version=${backupApiVersion}&$filter=${encodeURIComponent(filter)}`, "BackupProtectableItems.List");
+}
+
+/** Lists the vault's protected items matching an OData filter. */
+export async function listProtectedItems(client: ArmClient, vault: VaultRef, filter: string): Promise<ProtectedItemResource[]> {
+    return listAll<ProtectedItemResource>(client, vault, `${formatVaultId(vault)}/backupProtectedItems?api-version=${backupApiVersion}&$filter=${encodeURIComponent(filter)}`, "BackupProtectedItems.List");
+}
+
+async function listAll<T>(client: ArmClient, vault: VaultRef, firstPath: string, operation: string): Promise<T[]> {
+    const items: T[] = [];
+    let path: string | undefined = firstPath;
+    for (let page = 0; path && page < 1000; page++) {
+        const response: ArmResponse<{ value?: T[]; nextLink?: string }> = await send(client, vault, { method: "GET", path, operation });
+        items.push(...(response.body?.value ?? []));
+        path = response.body?.nextLink || undefined;
+    }
+    return items;
+}
+
+/** Reads a job; undefined when the vault does not know it. */
+export async function getJob(client: ArmClient, vault: VaultRef, jobId: string): Promise<JobResource | undefined> {
+    try {
+        return (await send<JobResource>(client, vault, { method: "GET", path: `${formatVaultId(vault)}/backupJobs/${encodeURIComponent(jobId)}`, operation: "JobDetails.Get" })).body;
+    } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw error;
+    }
+}
