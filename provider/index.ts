@@ -5,3 +5,5 @@ export { type SiteRef, parseSiteId, formatSiteId } from "./appservice/siteRef";
 export { Backup, type BackupArgs, type BackupOutputs, type BackupDatabaseArgs } from "./appservice/backup";
 export { Restore, type RestoreArgs, type RestoreOutputs, type RestoreDatabaseArgs } from "./appservice/restore";
 export { VmProtection, type VmProtectionArgs, type VmProtectionOutputs } from "./azurebackup/vmProtection";
+export { ProtectionContainer, type ProtectionContainerArgs, type ProtectionContainerOutputs } from "./azurebackup/protectionContainer";
+export { FileShareProtection, type FileShareProtectionArgs, type FileShareProtectionOutputs } from "./azurebackup/fileShareProtection";

@@ -254,3 +254,70 @@ export async function getJob(client: ArmClient, vault: VaultRef, jobId: string):
         throw error;
     }
 }
+
+/** A protection container (a storage account, or a VM whose workloads are backed up). */
+export interface ProtectionContainerResource {
+    id?: string;
+    name?: string;
+    properties: {
+        containerType?: string;
+        backupManagementType?: string;
+        workloadType?: string;
+        friendlyName?: string;
+        sourceResourceId?: string;
+        registrationStatus?: string;
+        healthStatus?: string;
+        protectedItemCount?: number;
+        acquireStorageAccountLock?: string;
+        [key: string]: unknown;
+    };
+}
+
+/** Reads a container; undefined when the vault has none of that name (or it is not registered). */
+export async function getProtectionContainer(client: ArmClient, vault: VaultRef, containerName: string): Promise<ProtectionContainerResource | undefined> {
+    try {
+        return (await send<ProtectionContainerResource>(client, vault, { method: "GET", path: containerPath(vault, containerName), operation: "ProtectionContainers.Get" })).body;
+    } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw error;
+    }
+}
+
+/**
+ * Registers a container with the vault and waits. https://learn.microsoft.com/rest/api/backup/protection-containers/register
+ */
+export async function registerProtectionContainer(client: ArmClient, vault: VaultRef, containerName: string, properties: ProtectionContainerResource["properties"], wait: WaitOptions): Promise<void> {
+    const first = await send(client, vault, { method: "PUT", path: containerPath(vault, containerName), body: { properties }, operation: "ProtectionContainers.Register", expectedStatus: [200, 202] });
+    if (first.status === 202) await waitForOperation(client, vault, first, wait);
+}
+
+/** Unregisters a container and waits. https://learn.microsoft.com/rest/api/backup/protection-containers/unregister */
+export async function unregisterProtectionContainer(client: ArmClient, vault: VaultRef, containerName: string, wait: WaitOptions): Promise<void> {
+    try {
+        const first = await send(client, vault, { method: "DELETE", path: containerPath(vault, containerName), operation: "ProtectionContainers.Unregister", expectedStatus: [200, 202, 204] });
+        if (first.status === 202) await waitForOperation(client, vault, first, wait);
+    } catch (error) {
+        if (!isNotFound(error)) throw error;
+    }
+}
+
+/**
+ * Asks the vault to look inside a registered container for new items (databases, file shares) and
+ * waits. https://learn.microsoft.com/rest/api/backup/protection-containers/inquire
+ */
+export async function inquireProtectionContainer(client: ArmClient, vault: VaultRef, containerName: string, wait: WaitOptions, filter?: string): Promise<void> {
+    const query = filter ? `?api-version=${backupApiVersion}&$filter=${encodeURIComponent(filter)}` : "";
+    const first = await send(client, vault, { method: "POST", path: `${containerPath(vault, containerName)}/inquire${query}`, operation: "ProtectionContainers.Inquire", idempotent: true, expectedStatus: [200, 202, 204] });
+    if (first.status === 202) await waitForOperation(client, vault, first, wait);
+}
+
+/** A container the vault found but has not registered yet. */
+export interface ProtectableContainerResource {
+    name: string;
+    properties: { containerId?: string; friendlyName?: string; backupManagementType?: string; protectableContainerType?: string; [key: string]: unknown };
+}
+
+/** Lists containers the vault can register, matching an OData filter. */
+export async function listProtectableContainers(client: ArmClient, vault: VaultRef, filter: string): Promise<ProtectableContainerResource[]> {
+    return listAll<ProtectableContainerResource>(client, vault, `${fabricPath(vault)}/protectableContainers?api-version=${backupApiVersion}&$filter=${encodeURIComponent(filter)}`, "ProtectableContainers.List");
+}

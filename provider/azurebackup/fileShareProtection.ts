@@ -1,0 +1,225 @@
+import * as pulumi from "@pulumi/pulumi";
+import { getArmClient, type ArmClient } from "../core/arm/armClient";
+import { InputChecker, isUnknown, type CheckFailure } from "../core/dynamic/checks";
+import { lazyProvider } from "../core/dynamic/lazyProvider";
+import { createLogger, type Logger } from "../core/log";
+import { delay } from "../core/util/delay";
+import { containerNameProblem } from "../core/storage/storageNames";
+import { getArmResource, getProtectedItem, getProtectionContainer, inquireProtectionContainer, listProtectableItems, listProtectedItems } from "./api";
+import {
+    checkProtectionInputs,
+    diffProtection,
+    ensureProtection,
+    protectionInputsFromLive,
+    protectionOutputs,
+    removeProtection,
+    verifyPolicy,
+    type CheckedProtectionInputs,
+    type ItemNames,
+    type ProtectionOutputs,
+    type ProtectionWorkload,
+} from "./protection";
+import { containerKindOf } from "./protectionContainer";
+import { sameArmId, vaultRefFromId } from "./vaultRef";
+
+const storageApiVersion = "2023-05-01";
+const storageAccountIdPattern = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Storage\/storageAccounts\/[^/]+\/?$/i;
+
+/** Environment variable bounding the wait for a new share to become visible to the vault (default 120 s). */
+export const shareDiscoveryWaitEnvVar = "DECLARATIVE_BACKUPS_SHARE_DISCOVERY_WAIT_MS";
+
+/** Inputs of {@link FileShareProtection}. */
+export interface FileShareProtectionArgs {
+    vaultId?: pulumi.Input<string>;
+    vault?: pulumi.Input<{ subscriptionId: pulumi.Input<string>; resourceGroupName: pulumi.Input<string>; name: pulumi.Input<string> }>;
+    /** ARM id of the storage account, registered with the vault by a `ProtectionContainer` (pass its `sourceResourceId`). */
+    storageAccountId: pulumi.Input<string>;
+    /** The share's name, as in the storage account (the service may know it by another, system name). */
+    shareName: pulumi.Input<string>;
+    /** ARM id of an AzureStorage (file share) policy of the vault. */
+    policyId?: pulumi.Input<string>;
+    /** Name of an AzureStorage (file share) policy of the vault. */
+    policyName?: pulumi.Input<string>;
+    protectionState?: pulumi.Input<"Protected" | "ProtectionStopped">;
+    onDelete?: pulumi.Input<"retainData" | "deleteData">;
+    undeleteSoftDeleted?: pulumi.Input<boolean>;
+    deadlineMinutes?: pulumi.Input<number>;
+}
+
+/** Inputs after `check`. */
+export interface CheckedFileShareProtectionInputs extends CheckedProtectionInputs {
+    storageAccountId: string;
+    shareName: string;
+}
+
+/** Outputs of {@link FileShareProtection}. */
+export interface FileShareProtectionOutputs extends ProtectionOutputs {
+    storageAccountId: string;
+    shareName: string;
+}
+
+/** Validates and normalizes inputs before any API call. */
+export function checkFileShareProtectionInputs(news: Record<string, any>): { inputs: Record<string, any>; failures: CheckFailure[] } {
+    const checker = new InputChecker();
+    const checked: Record<string, unknown> = checkProtectionInputs(checker, news);
+    if (isUnknown(news.storageAccountId)) checked.storageAccountId = news.storageAccountId;
+    else if (typeof news.storageAccountId !== "string" || !storageAccountIdPattern.test(news.storageAccountId)) {
+        checker.fail("storageAccountId", "storageAccountId must be the ARM id of a storage account: /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Storage/storageAccounts/<name>");
+    } else checked.storageAccountId = news.storageAccountId;
+    const shareName = checker.requiredString("shareName", news.shareName);
+    // Share names follow the container rules: 3 to 63 lowercase letters, digits and single hyphens.
+    const problem = shareName !== undefined ? containerNameProblem(shareName) : undefined;
+    if (problem) checker.fail("shareName", `shareName ${problem}`);
+    else checked.shareName = isUnknown(news.shareName) ? news.shareName : shareName;
+    return checker.result(checked);
+}
+
+function loggerFor(shareName: string | undefined): Logger {
+    return createLogger(`FileShareProtection ${shareName ?? "?"}`);
+}
+
+function shareDiscoveryWaitMs(): number {
+    const value = Number(process.env[shareDiscoveryWaitEnvVar]);
+    return Number.isFinite(value) && value >= 0 ? value : 120_000;
+}
+
+/** How file shares are found (by friendly name, whatever system name the service gives them) and protected. */
+export const fileShareWorkload: ProtectionWorkload<CheckedFileShareProtectionInputs> = {
+    resource: "FileShareProtection",
+    backupManagementType: "AzureStorage",
+    protectedItemType: "AzureFileShareProtectedItem",
+    policyProblem: (policy) =>
+        policy.properties.backupManagementType === "AzureStorage" ? undefined : `is for ${policy.properties.backupManagementType} items; a file share needs an AzureStorage policy`,
+    // The item's name is the service's system name for the share: only discovery knows it.
+    knownNames: () => undefined,
+    async discover(client, vault, inputs, wait) {
+        const containerName = containerKindOf(inputs.storageAccountId)!.knownName;
+        const container = await getProtectionContainer(client, vault, containerName);
+        if (!container || container.properties.registrationStatus?.toLowerCase() !== "registered") {
+            throw new Error(`FileShareProtection: storage account ${inputs.storageAccountId} is not registered with vault ${vault.name}: declare a ProtectionContainer for it and pass its sourceResourceId as storageAccountId`);
+        }
+        const inContainer = (id: string | undefined) => (id ?? "").toLowerCase().includes(`/protectioncontainers/${containerName.toLowerCase()}/`);
+        // Protected already (a rerun, or protection made elsewhere): adopt it.
+        const protectedItem = (await listProtectedItems(client, vault, "backupManagementType eq 'AzureStorage' and itemType eq 'AzureFileShare'")).find(
+            (item) => inContainer(item.id) && item.properties.friendlyName?.toLowerCase() === inputs.shareName.toLowerCase(),
+        );
+        if (protectedItem?.name) return { containerName, protectedItemName: protectedItem.name };
+        const findProtectable = async () =>
+            (await listProtectableItems(client, vault, `backupManagementType eq 'AzureStorage' and workloadType eq 'AzureFileShare'`)).find(
+                (item) =>
+                    item.properties.friendlyName?.toLowerCase() === inputs.shareName.toLowerCase() &&
+                    (inContainer(item.id) || (item.properties.parentContainerFriendlyName as string | undefined)?.toLowerCase() === containerKindOf(inputs.storageAccountId)!.friendlyName.toLowerCase()),
+            );
+        // A new share is not visible at once: inquire, then look again for a bounded time.
+        const deadline = Date.now() + shareDiscoveryWaitMs();
+        let found = await findProtectable();
+        for (let attempt = 0; !found && (attempt === 0 || Date.now() < deadline); attempt++) {
+            wait.log.info(`share ${inputs.shareName} not visible to the vault yet: inquiring ${containerName}`);
+            await inquireProtectionContainer(client, vault, containerName, wait);
+            found = await findProtectable();
+            if (!found && Date.now() < deadline) await delay(Math.min(5_000, Math.max(0, deadline - Date.now())));
+        }
+        if (!found) throw new Error(`FileShareProtection: the vault does not see a share named ${inputs.shareName} in ${inputs.storageAccountId} (inquired for ${Math.round(shareDiscoveryWaitMs() / 1000)} s)`);
+        // The protectable item's name (azurefileshare;<system name>) is the protected item's name.
+        return { containerName, protectedItemName: found.name };
+    },
+    bodyProperties: (inputs) => ({ sourceResourceId: inputs.storageAccountId }),
+    liveMatches: () => true,
+};
+
+/** Reads during `check` what only Azure knows (never writes): the share exists and the policy fits. */
+async function verifyReferences(client: ArmClient, inputs: Record<string, any>): Promise<CheckFailure[]> {
+    const failures: CheckFailure[] = (await verifyPolicy(client, inputs, fileShareWorkload)).map(([property, reason]) => ({ property, reason }));
+    if (typeof inputs.storageAccountId === "string" && typeof inputs.shareName === "string" && !isUnknown(inputs.storageAccountId) && !isUnknown(inputs.shareName)) {
+        const share = await getArmResource(client, `${inputs.storageAccountId}/fileServices/default/shares/${encodeURIComponent(inputs.shareName)}`, storageApiVersion, "FileShares.Get");
+        if (!share) failures.push({ property: "shareName", reason: `shareName: storage account ${inputs.storageAccountId.replace(/^.*\//, "")} has no file share named ${JSON.stringify(inputs.shareName)}` });
+    }
+    return failures;
+}
+
+function outputsFor(inputs: CheckedFileShareProtectionInputs, names: ItemNames, live: Parameters<typeof protectionOutputs>[2]): FileShareProtectionOutputs {
+    return { ...protectionOutputs(inputs, names, live), storageAccountId: inputs.storageAccountId, shareName: inputs.shareName };
+}
+
+/** The implementation the serialized provider loads in the dynamic-provider process. */
+export const fileShareProtectionProvider: pulumi.dynamic.ResourceProvider = {
+    async check(_olds, news) {
+        const result = checkFileShareProtectionInputs(news);
+        if (result.failures.length === 0) result.failures.push(...(await verifyReferences(getArmClient(), result.inputs)));
+        return result;
+    },
+
+    async diff(_id, olds, news) {
+        const o = olds as Partial<FileShareProtectionOutputs>;
+        const { changes, replaces } = diffProtection(o, news, [
+            { field: "storageAccountId", desired: typeof news.storageAccountId === "string" && sameArmId(news.storageAccountId, o.storageAccountId) ? o.storageAccountId : news.storageAccountId, live: o.storageAccountId, replaces: true },
+            { field: "shareName", desired: typeof news.shareName === "string" && news.shareName.toLowerCase() === o.shareName?.toLowerCase() ? o.shareName : news.shareName, live: o.shareName, replaces: true },
+        ]);
+        return { changes, replaces };
+    },
+
+    async create(news) {
+        const inputs = news as CheckedFileShareProtectionInputs;
+        const { names, live } = await ensureProtection(fileShareWorkload, inputs, { client: getArmClient(), log: loggerFor(inputs.shareName) });
+        const outs = outputsFor(inputs, names, live);
+        return { id: outs.protectedItemId, outs };
+    },
+
+    async update(_id, olds, news) {
+        const inputs = news as CheckedFileShareProtectionInputs;
+        const stored = olds as FileShareProtectionOutputs;
+        const { names, live } = await ensureProtection(fileShareWorkload, inputs, { client: getArmClient(), log: loggerFor(inputs.shareName), names: { containerName: stored.containerName, protectedItemName: stored.protectedItemName } });
+        return { outs: outputsFor(inputs, names, live) };
+    },
+
+    async read(id, props) {
+        const stored = props as FileShareProtectionOutputs;
+        const live = await getProtectedItem(getArmClient(), vaultRefFromId(stored.vaultId, "FileShareProtection"), stored.containerName, stored.protectedItemName);
+        if (!live) {
+            loggerFor(stored.shareName).info(`${stored.protectedItemName} no longer exists in the vault`);
+            return {};
+        }
+        const outs = outputsFor(stored as unknown as CheckedFileShareProtectionInputs, stored, live);
+        return { id, props: outs, inputs: { ...protectionInputsFromLive(stored, live), storageAccountId: stored.storageAccountId, shareName: stored.shareName } };
+    },
+
+    async delete(_id, props) {
+        const stored = props as FileShareProtectionOutputs;
+        await removeProtection(fileShareWorkload, { ...stored, sourceResourceId: stored.storageAccountId }, { client: getArmClient(), log: loggerFor(stored.shareName) });
+    },
+};
+
+const provider = lazyProvider("dist/provider/azurebackup/fileShareProtection", "fileShareProtectionProvider");
+
+/**
+ * Azure Backup protection of an Azure file share: found by its name whatever system name the vault
+ * gives it, protected with an AzureStorage policy, changed in place, stopped with the data kept.
+ * `pulumi destroy` keeps the backup data unless `onDelete: "deleteData"`.
+ */
+export class FileShareProtection extends pulumi.dynamic.Resource {
+    declare readonly vaultId: pulumi.Output<string>;
+    declare readonly storageAccountId: pulumi.Output<string>;
+    declare readonly shareName: pulumi.Output<string>;
+    declare readonly policyId: pulumi.Output<string | undefined>;
+    declare readonly protectionState: pulumi.Output<string>;
+    declare readonly containerName: pulumi.Output<string>;
+    declare readonly protectedItemName: pulumi.Output<string>;
+    declare readonly protectedItemId: pulumi.Output<string>;
+    declare readonly lastBackupStatus: pulumi.Output<string | undefined>;
+    declare readonly lastBackupTime: pulumi.Output<string | undefined>;
+
+    constructor(name: string, args: FileShareProtectionArgs, opts?: pulumi.CustomResourceOptions) {
+        const outputs = {
+            vaultId: undefined,
+            policyId: undefined,
+            protectionState: undefined,
+            containerName: undefined,
+            protectedItemName: undefined,
+            protectedItemId: undefined,
+            lastBackupStatus: undefined,
+            lastBackupTime: undefined,
+            schemaVersion: undefined,
+        };
+        super(provider, name, { ...outputs, ...args }, opts, "azurebackup", "FileShareProtection");
+    }
+}
