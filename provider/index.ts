@@ -7,3 +7,5 @@ export { Restore, type RestoreArgs, type RestoreOutputs, type RestoreDatabaseArg
 export { VmProtection, type VmProtectionArgs, type VmProtectionOutputs } from "./azurebackup/vmProtection";
 export { ProtectionContainer, type ProtectionContainerArgs, type ProtectionContainerOutputs } from "./azurebackup/protectionContainer";
 export { FileShareProtection, type FileShareProtectionArgs, type FileShareProtectionOutputs } from "./azurebackup/fileShareProtection";
+export { SqlDatabaseProtection, type SqlDatabaseProtectionArgs, type SqlDatabaseProtectionOutputs } from "./azurebackup/sqlDatabaseProtection";
+export { ProtectionIntent, type ProtectionIntentArgs, type ProtectionIntentOutputs } from "./azurebackup/protectionIntent";

@@ -321,3 +321,47 @@ export interface ProtectableContainerResource {
 export async function listProtectableContainers(client: ArmClient, vault: VaultRef, filter: string): Promise<ProtectableContainerResource[]> {
     return listAll<ProtectableContainerResource>(client, vault, `${fabricPath(vault)}/protectableContainers?api-version=${backupApiVersion}&$filter=${encodeURIComponent(filter)}`, "ProtectableContainers.List");
 }
+
+/** A protection intent: protect what is (and will be) there, e.g. every database of a SQL instance. */
+export interface ProtectionIntentResource {
+    id?: string;
+    name?: string;
+    properties: {
+        protectionIntentItemType: string;
+        backupManagementType?: string;
+        sourceResourceId?: string;
+        itemId?: string;
+        policyId?: string;
+        protectionState?: string;
+        workloadItemType?: string;
+        [key: string]: unknown;
+    };
+}
+
+function intentPath(vault: VaultRef, intentName: string): string {
+    return `${fabricPath(vault)}/backupProtectionIntent/${encodeURIComponent(intentName)}`;
+}
+
+/** Reads a protection intent; undefined when there is none of that name. */
+export async function getProtectionIntent(client: ArmClient, vault: VaultRef, intentName: string): Promise<ProtectionIntentResource | undefined> {
+    try {
+        return (await send<ProtectionIntentResource>(client, vault, { method: "GET", path: intentPath(vault, intentName), operation: "ProtectionIntent.Get" })).body;
+    } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw error;
+    }
+}
+
+/** Creates or updates a protection intent (synchronous). https://learn.microsoft.com/rest/api/backup/protection-intent/create-or-update */
+export async function putProtectionIntent(client: ArmClient, vault: VaultRef, intentName: string, properties: ProtectionIntentResource["properties"]): Promise<ProtectionIntentResource> {
+    return (await send<ProtectionIntentResource>(client, vault, { method: "PUT", path: intentPath(vault, intentName), body: { properties }, operation: "ProtectionIntent.CreateOrUpdate", expectedStatus: [200, 201] })).body;
+}
+
+/** Deletes a protection intent; items it protected stay protected. */
+export async function deleteProtectionIntent(client: ArmClient, vault: VaultRef, intentName: string): Promise<void> {
+    try {
+        await send(client, vault, { method: "DELETE", path: intentPath(vault, intentName), operation: "ProtectionIntent.Delete", expectedStatus: [200, 204] });
+    } catch (error) {
+        if (!isNotFound(error)) throw error;
+    }
+}

@@ -1,0 +1,233 @@
+import * as pulumi from "@pulumi/pulumi";
+import { getArmClient, type ArmClient } from "../core/arm/armClient";
+import { InputChecker, isUnknown, type CheckFailure } from "../core/dynamic/checks";
+import { lazyProvider } from "../core/dynamic/lazyProvider";
+import { createLogger, type Logger } from "../core/log";
+import { getArmResource, getProtectedItem, getProtectionContainer, inquireProtectionContainer, listProtectableItems, type PolicyResource } from "./api";
+import {
+    checkProtectionInputs,
+    diffProtection,
+    ensureProtection,
+    protectionInputsFromLive,
+    protectionOutputs,
+    removeProtection,
+    verifyPolicy,
+    type CheckedProtectionInputs,
+    type ItemNames,
+    type ProtectionOutputs,
+    type ProtectionWorkload,
+} from "./protection";
+import { containerKindOf } from "./protectionContainer";
+import { sameArmId, vaultRefFromId } from "./vaultRef";
+
+const computeApiVersion = "2024-07-01";
+const vmIdPattern = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Compute\/virtualMachines\/[^/]+\/?$/i;
+// SQL Server instance names: MSSQLSERVER (the default instance) or a named instance.
+const instanceNamePattern = /^[A-Za-z_][A-Za-z0-9_$#]{0,15}$/;
+
+/** Inputs of {@link SqlDatabaseProtection}. */
+export interface SqlDatabaseProtectionArgs {
+    vaultId?: pulumi.Input<string>;
+    vault?: pulumi.Input<{ subscriptionId: pulumi.Input<string>; resourceGroupName: pulumi.Input<string>; name: pulumi.Input<string> }>;
+    /** ARM id of the VM running SQL Server, registered by a `ProtectionContainer` (pass its `sourceResourceId`). */
+    vmId: pulumi.Input<string>;
+    /** SQL Server instance, e.g. MSSQLSERVER (the default instance). */
+    instanceName: pulumi.Input<string>;
+    /** Database name. */
+    databaseName: pulumi.Input<string>;
+    /** ARM id of an AzureWorkload (SQLDataBase) policy of the vault. */
+    policyId?: pulumi.Input<string>;
+    /** Name of an AzureWorkload (SQLDataBase) policy of the vault. */
+    policyName?: pulumi.Input<string>;
+    protectionState?: pulumi.Input<"Protected" | "ProtectionStopped">;
+    onDelete?: pulumi.Input<"retainData" | "deleteData">;
+    undeleteSoftDeleted?: pulumi.Input<boolean>;
+    deadlineMinutes?: pulumi.Input<number>;
+}
+
+/** Inputs after `check`. */
+export interface CheckedSqlDatabaseProtectionInputs extends CheckedProtectionInputs {
+    vmId: string;
+    instanceName: string;
+    databaseName: string;
+}
+
+/** Outputs of {@link SqlDatabaseProtection}. */
+export interface SqlDatabaseProtectionOutputs extends ProtectionOutputs {
+    vmId: string;
+    instanceName: string;
+    databaseName: string;
+}
+
+/** Why a policy cannot protect SQL databases, or undefined when it can. */
+export function sqlPolicyProblem(policy: PolicyResource): string | undefined {
+    if (policy.properties.backupManagementType !== "AzureWorkload") return `is for ${policy.properties.backupManagementType} items; a SQL database needs an AzureWorkload policy for SQLDataBase`;
+    const workload = policy.properties.workLoadType;
+    return workload && workload.toLowerCase() !== "sqldatabase" ? `is for ${workload} workloads; a SQL database needs one for SQLDataBase` : undefined;
+}
+
+/** Checks the VM and the SQL instance, shared with the SQL instance's protection intent. */
+export function checkSqlHost(checker: InputChecker, news: Record<string, any>, checked: Record<string, unknown>): void {
+    if (isUnknown(news.vmId)) checked.vmId = news.vmId;
+    else if (typeof news.vmId !== "string" || !vmIdPattern.test(news.vmId)) {
+        checker.fail("vmId", "vmId must be the ARM id of the VM running SQL Server: /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Compute/virtualMachines/<name>");
+    } else checked.vmId = news.vmId;
+    const instance = checker.requiredString("instanceName", news.instanceName);
+    if (instance !== undefined && !instanceNamePattern.test(instance)) {
+        checker.fail("instanceName", `instanceName must be a SQL Server instance name (MSSQLSERVER for the default instance): 1 to 16 letters, digits, "_", "$" or "#", starting with a letter or "_"; got ${JSON.stringify(instance.slice(0, 80))}`);
+    } else checked.instanceName = isUnknown(news.instanceName) ? news.instanceName : instance;
+}
+
+/** Validates and normalizes inputs before any API call. */
+export function checkSqlDatabaseProtectionInputs(news: Record<string, any>): { inputs: Record<string, any>; failures: CheckFailure[] } {
+    const checker = new InputChecker();
+    const checked: Record<string, unknown> = checkProtectionInputs(checker, news);
+    checkSqlHost(checker, news, checked);
+    const database = checker.requiredString("databaseName", news.databaseName);
+    if (database !== undefined && (database.length > 128 || /[\u0000-\u001f]/.test(database))) {
+        checker.fail("databaseName", "databaseName must be 1 to 128 characters without control characters");
+    } else checked.databaseName = isUnknown(news.databaseName) ? news.databaseName : database;
+    return checker.result(checked);
+}
+
+function loggerFor(database: string | undefined): Logger {
+    return createLogger(`SqlDatabaseProtection ${database ?? "?"}`);
+}
+
+/** How SQL databases in VMs are found (in the registered VM container, by instance and name) and protected. */
+export const sqlWorkload: ProtectionWorkload<CheckedSqlDatabaseProtectionInputs> = {
+    resource: "SqlDatabaseProtection",
+    backupManagementType: "AzureWorkload",
+    protectedItemType: "AzureVmWorkloadSQLDatabase",
+    policyProblem: sqlPolicyProblem,
+    knownNames: (inputs) => ({
+        containerName: containerKindOf(inputs.vmId)!.knownName,
+        protectedItemName: `SQLDataBase;${inputs.instanceName.toLowerCase()};${inputs.databaseName.toLowerCase()}`,
+    }),
+    async discover(client, vault, inputs, wait) {
+        const containerName = containerKindOf(inputs.vmId)!.knownName;
+        const container = await getProtectionContainer(client, vault, containerName);
+        if (!container || container.properties.registrationStatus?.toLowerCase() !== "registered") {
+            throw new Error(`SqlDatabaseProtection: VM ${inputs.vmId} is not registered with vault ${vault.name} for SQL workloads: declare a ProtectionContainer for it and pass its sourceResourceId as vmId`);
+        }
+        const inContainer = (id: string | undefined) => (id ?? "").toLowerCase().includes(`/protectioncontainers/${containerName.toLowerCase()}/`);
+        const find = async () =>
+            (await listProtectableItems(client, vault, "backupManagementType eq 'AzureWorkload' and workloadType eq 'SQLDataBase'")).find(
+                (item) =>
+                    inContainer(item.id) &&
+                    (item.properties.protectableItemType ?? "").toLowerCase() === "sqldatabase" &&
+                    item.properties.friendlyName?.toLowerCase() === inputs.databaseName.toLowerCase() &&
+                    (item.properties.parentName ?? "").toLowerCase() === inputs.instanceName.toLowerCase(),
+            );
+        let found = await find();
+        if (!found) {
+            // Seed 002: databases are known to the vault once it has inquired the registered VM.
+            wait.log.info(`database ${inputs.instanceName}/${inputs.databaseName} not known to the vault yet: inquiring ${containerName}`);
+            await inquireProtectionContainer(client, vault, containerName, wait);
+            found = await find();
+        }
+        if (!found) throw new Error(`SqlDatabaseProtection: the vault finds no database ${JSON.stringify(inputs.databaseName)} in SQL instance ${JSON.stringify(inputs.instanceName)} on ${inputs.vmId}`);
+        return { containerName, protectedItemName: found.name };
+    },
+    bodyProperties: (inputs) => ({ sourceResourceId: inputs.vmId, workloadType: "SQLDataBase" }),
+    liveMatches: () => true,
+};
+
+/** Reads during `check` what only Azure knows (never writes): the VM exists and the policy fits. */
+async function verifyReferences(client: ArmClient, inputs: Record<string, any>): Promise<CheckFailure[]> {
+    const failures: CheckFailure[] = (await verifyPolicy(client, inputs, sqlWorkload)).map(([property, reason]) => ({ property, reason }));
+    if (typeof inputs.vmId === "string" && !isUnknown(inputs.vmId) && !(await getArmResource(client, inputs.vmId, computeApiVersion, "VirtualMachines.Get"))) {
+        failures.push({ property: "vmId", reason: `vmId: no VM ${inputs.vmId} exists` });
+    }
+    return failures;
+}
+
+function outputsFor(inputs: CheckedSqlDatabaseProtectionInputs, names: ItemNames, live: Parameters<typeof protectionOutputs>[2]): SqlDatabaseProtectionOutputs {
+    return { ...protectionOutputs(inputs, names, live), vmId: inputs.vmId, instanceName: inputs.instanceName, databaseName: inputs.databaseName };
+}
+
+/** The implementation the serialized provider loads in the dynamic-provider process. */
+export const sqlDatabaseProtectionProvider: pulumi.dynamic.ResourceProvider = {
+    async check(_olds, news) {
+        const result = checkSqlDatabaseProtectionInputs(news);
+        if (result.failures.length === 0) result.failures.push(...(await verifyReferences(getArmClient(), result.inputs)));
+        return result;
+    },
+
+    async diff(_id, olds, news) {
+        const o = olds as Partial<SqlDatabaseProtectionOutputs>;
+        const ci = (a: unknown, b: string | undefined) => (typeof a === "string" && b !== undefined && a.toLowerCase() === b.toLowerCase() ? b : a);
+        const { changes, replaces } = diffProtection(o, news, [
+            { field: "vmId", desired: typeof news.vmId === "string" && sameArmId(news.vmId, o.vmId) ? o.vmId : news.vmId, live: o.vmId, replaces: true },
+            { field: "instanceName", desired: ci(news.instanceName, o.instanceName), live: o.instanceName, replaces: true },
+            { field: "databaseName", desired: ci(news.databaseName, o.databaseName), live: o.databaseName, replaces: true },
+        ]);
+        return { changes, replaces };
+    },
+
+    async create(news) {
+        const inputs = news as CheckedSqlDatabaseProtectionInputs;
+        const { names, live } = await ensureProtection(sqlWorkload, inputs, { client: getArmClient(), log: loggerFor(inputs.databaseName) });
+        const outs = outputsFor(inputs, names, live);
+        return { id: outs.protectedItemId, outs };
+    },
+
+    async update(_id, olds, news) {
+        const inputs = news as CheckedSqlDatabaseProtectionInputs;
+        const stored = olds as SqlDatabaseProtectionOutputs;
+        const { names, live } = await ensureProtection(sqlWorkload, inputs, { client: getArmClient(), log: loggerFor(inputs.databaseName), names: { containerName: stored.containerName, protectedItemName: stored.protectedItemName } });
+        return { outs: outputsFor(inputs, names, live) };
+    },
+
+    async read(id, props) {
+        const stored = props as SqlDatabaseProtectionOutputs;
+        const live = await getProtectedItem(getArmClient(), vaultRefFromId(stored.vaultId, "SqlDatabaseProtection"), stored.containerName, stored.protectedItemName);
+        if (!live) {
+            loggerFor(stored.databaseName).info(`${stored.protectedItemName} no longer exists in the vault`);
+            return {};
+        }
+        const outs = outputsFor(stored as unknown as CheckedSqlDatabaseProtectionInputs, stored, live);
+        return { id, props: outs, inputs: { ...protectionInputsFromLive(stored, live), vmId: stored.vmId, instanceName: stored.instanceName, databaseName: stored.databaseName } };
+    },
+
+    async delete(_id, props) {
+        const stored = props as SqlDatabaseProtectionOutputs;
+        await removeProtection(sqlWorkload, { ...stored, sourceResourceId: stored.vmId }, { client: getArmClient(), log: loggerFor(stored.databaseName) });
+    },
+};
+
+const provider = lazyProvider("dist/provider/azurebackup/sqlDatabaseProtection", "sqlDatabaseProtectionProvider");
+
+/**
+ * Azure Backup protection of a SQL Server database inside an Azure VM: found in the VM's registered
+ * container by instance and name (inquiring when it is new), protected with an AzureWorkload policy.
+ * `pulumi destroy` keeps the backup data unless `onDelete: "deleteData"`.
+ */
+export class SqlDatabaseProtection extends pulumi.dynamic.Resource {
+    declare readonly vaultId: pulumi.Output<string>;
+    declare readonly vmId: pulumi.Output<string>;
+    declare readonly instanceName: pulumi.Output<string>;
+    declare readonly databaseName: pulumi.Output<string>;
+    declare readonly policyId: pulumi.Output<string | undefined>;
+    declare readonly protectionState: pulumi.Output<string>;
+    declare readonly containerName: pulumi.Output<string>;
+    declare readonly protectedItemName: pulumi.Output<string>;
+    declare readonly protectedItemId: pulumi.Output<string>;
+    declare readonly lastBackupStatus: pulumi.Output<string | undefined>;
+    declare readonly lastBackupTime: pulumi.Output<string | undefined>;
+
+    constructor(name: string, args: SqlDatabaseProtectionArgs, opts?: pulumi.CustomResourceOptions) {
+        const outputs = {
+            vaultId: undefined,
+            policyId: undefined,
+            protectionState: undefined,
+            containerName: undefined,
+            protectedItemName: undefined,
+            protectedItemId: undefined,
+            lastBackupStatus: undefined,
+            lastBackupTime: undefined,
+            schemaVersion: undefined,
+        };
+        super(provider, name, { ...outputs, ...args }, opts, "azurebackup", "SqlDatabaseProtection");
+    }
+}
