@@ -1,13 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 
-/**
- * Microsoft.Web api-versions accepted by default: 2024-11-01 and newer stable versions of the
- * WebApps spec (2025-03-01, 2026-03-15 per the reference), plus those the spec examples and recent
- * SDKs use.
- */
-export const DEFAULT_WEB_API_VERSIONS: readonly string[] = ["2024-11-01", "2025-03-01", "2025-05-01", "2026-03-15", "2026-09-01"];
-
 /** Default lifetime of issued access tokens (Entra ID's usual hour). */
 export const DEFAULT_TOKEN_LIFETIME_SECONDS = 3600;
 

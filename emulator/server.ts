@@ -3,50 +3,33 @@ import type { AddressInfo } from "node:net";
 import { EmulatorControl } from "./control/controlClient";
 import { ControlHandler } from "./control/controlHandler";
 import { controlRoutes, controlStage } from "./control/controlRoutes";
-import {
-    DEFAULT_AUDIENCE,
-    DEFAULT_HOST,
-    DEFAULT_TOKEN_LIFETIME_SECONDS,
-    DEFAULT_WEB_API_VERSIONS,
-    defaultDataDir,
-} from "./defaults";
+import { DEFAULT_AUDIENCE, DEFAULT_HOST, DEFAULT_TOKEN_LIFETIME_SECONDS, defaultDataDir } from "./defaults";
+import { apiVersionStage } from "./platform/arm/apiVersion";
+import { armDispatchStage } from "./platform/arm/armDispatchStage";
+import { resourceGroupNameOf, subscriptionIdOf } from "./platform/arm/armPath";
+import { ArmQuota, armQuotaStage } from "./platform/arm/armQuota";
+import { requestIdStage } from "./platform/arm/requestIds";
+import { Clock } from "./platform/clock";
 import { RequestLog, requestLogStage } from "./platform/diagnostics/requestLog";
 import { FaultInjector } from "./platform/faults/faultInjector";
 import { faultStage } from "./platform/faults/faultStage";
+import { bearerAuthStage } from "./platform/identity/bearerAuth";
+import { DEFAULT_SERVICE_PRINCIPAL, ServicePrincipalRegistry, type ServicePrincipal } from "./platform/identity/servicePrincipals";
+import { createSigningKey } from "./platform/identity/signingKey";
+import { TokenAuthority } from "./platform/identity/tokenAuthority";
+import { tokenAuthorityRoutes, tokenAuthorityStage } from "./platform/identity/tokenAuthorityRoutes";
 import { errorSerializationStage } from "./platform/pipeline/errorSerializationStage";
 import { RequestContext } from "./platform/pipeline/requestContext";
 import { routeLookupStage } from "./platform/pipeline/routeLookupStage";
-import { composeStages } from "./platform/pipeline/stage";
-import { apiVersionStage } from "./platform/arm/apiVersion";
-import { resourceGroupNameOf, subscriptionIdOf } from "./platform/arm/armPath";
-import { ArmQuota, armQuotaStage } from "./platform/arm/armQuota";
-import { bearerAuthStage } from "./platform/identity/bearerAuth";
-import { Clock } from "./platform/clock";
-import { requestIdStage } from "./platform/arm/requestIds";
 import { Router } from "./platform/pipeline/router";
-import { DEFAULT_SERVICE_PRINCIPAL, ServicePrincipalRegistry } from "./platform/identity/servicePrincipals";
-import { createSigningKey } from "./platform/identity/signingKey";
-import { ensureCertificates } from "./platform/tls/tls";
-import { TokenAuthority } from "./platform/identity/tokenAuthority";
-import { tokenAuthorityRoutes, tokenAuthorityStage } from "./platform/identity/tokenAuthorityRoutes";
-import { armDispatchStage } from "./platform/arm/armDispatchStage";
-import { AppServiceHandler, appServiceRoutes } from "./services/appservice/routes";
-import { WebAppBackupsHandler } from "./services/appservice/handlers/webAppBackupsHandler";
-import { AppServiceControlHandler } from "./services/appservice/control/appServiceControlHandler";
-import { BehaviourSettings } from "./services/appservice/behaviour";
-import { BackupDeletions } from "./services/appservice/work/backupDeletions";
-import { BackupRuns } from "./services/appservice/work/backupRuns";
-import { BackupStore } from "./services/appservice/state/backupStore";
-import type { BackupWorkDependencies } from "./services/appservice/work/backupWork";
-import { ForcedOutcomes } from "./services/appservice/forcedOutcomes";
-import { RestoreOperations } from "./services/appservice/work/restoreOperations";
-import { Scheduler } from "./platform/scheduler";
-import { SiteContents } from "./services/appservice/state/siteContents";
-import { startAzurite, type AzuriteProcess } from "./services/storage/azurite";
-import { BlobTransfer } from "./services/storage/blobTransfer";
-import { createAccountKey, DEFAULT_STORAGE_ACCOUNT_NAME, type BlobStorageInfo } from "./services/storage/storageAccount";
-import type { EmulatorStore } from "./platform/state/store";
+import { composeStages } from "./platform/pipeline/stage";
 import { MemoryStore } from "./platform/state/memoryStore";
+import type { EmulatorStore } from "./platform/state/store";
+import { ensureCertificates } from "./platform/tls/tls";
+import { createAppServiceModule, DEFAULT_WEB_API_VERSIONS } from "./services/appservice/appServiceModule";
+import type { ServiceModule } from "./services/serviceModule";
+import { createBlobStorageModule } from "./services/storage/blobStorageModule";
+import type { BlobStorageInfo } from "./services/storage/storageAccount";
 
 /** Options of {@link startEmulator}. */
 export interface EmulatorOptions {
@@ -100,75 +83,50 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const certificates = await ensureCertificates(options.dataDir ?? defaultDataDir());
     const principal = DEFAULT_SERVICE_PRINCIPAL;
     let url = ""; // known once listening; every consumer reads it lazily
+    const baseUrl = () => url;
 
-    const clock = new Clock();
     const store: EmulatorStore = new MemoryStore();
-    const faults = new FaultInjector();
-    const requests = new RequestLog();
-    const quota = new ArmQuota();
-    const authority = new TokenAuthority({
-        baseUrl: () => url,
-        principals: new ServicePrincipalRegistry([principal]),
-        signingKey: await createSigningKey(),
-        clock,
-        tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS,
-    });
-
-    // Blob storage starts while the rest is assembled; it is the slowest part of starting.
-    const azurite = options.storage === false ? undefined : startStorage(certificates.certFile, certificates.keyFile);
-    const backups = composeAppServiceBackups(store, clock, certificates.caPem, () => url);
-
-    const armRoutes = appServiceRoutes(new AppServiceHandler(store, clock), backups.arm);
-    const armRouter = new Router(armRoutes);
-    const tokenRouter = new Router(tokenAuthorityRoutes(authority));
-    const controlHandler = new ControlHandler({
+    const clock = new Clock();
+    const platform: Platform = {
         store,
-        faults,
-        requests,
-        authority,
         clock,
-        quota,
-        defaultTenantId: principal.tenantId,
-        siteContents: backups.contents,
-        onReset: backups.reset,
-    });
-    let storage: { info: BlobStorageInfo; process: AzuriteProcess } | undefined;
-    const controlRouter = new Router(controlRoutes(controlHandler, () => url, backups.control, () => storage?.info));
-
-    // The stack, outermost first. Order is the protocol: every answer (errors too) carries request
-    // ids; control calls bypass logging, faults and auth; faults come before the token authority so a
-    // pathPattern can reach token routes; api-version is checked before the bearer token, then dispatch.
-    const handle = composeStages([
-        errorSerializationStage(),
-        requestIdStage(),
-        routeLookupStage({ tokenRouter, armRouter }),
-        controlStage(controlRouter),
-        requestLogStage(requests),
-        armQuotaStage(quota),
-        faultStage(faults),
-        tokenAuthorityStage(tokenRouter, () => url),
-        apiVersionStage({
-            versionsByNamespace: { "Microsoft.Web": options.apiVersions?.web ?? DEFAULT_WEB_API_VERSIONS },
-            locationOf: (context) => locationOf(store, context.segments),
-        }),
-        bearerAuthStage({
-            signingKeys: () => authority.signingKeys,
-            audience,
+        faults: new FaultInjector(),
+        requests: new RequestLog(),
+        quota: new ArmQuota(),
+        authority: new TokenAuthority({
+            baseUrl,
+            principals: new ServicePrincipalRegistry([principal]),
+            signingKey: await createSigningKey(),
             clock,
-            authorizationUri: () => `${url}/${principal.tenantId}`,
+            tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS,
         }),
-        armDispatchStage(armRouter, armRoutes),
-    ]);
+        principal,
+        audience,
+        baseUrl,
+    };
+
+    // Every emulated service registers the same way: its ARM routes, its control routes, its reset.
+    const storage = createBlobStorageModule({
+        isEnabled: options.storage !== false,
+        host: DEFAULT_HOST,
+        certFile: certificates.certFile,
+        keyFile: certificates.keyFile,
+    });
+    const services: ServiceModule[] = [
+        createAppServiceModule({ store, clock, caPem: certificates.caPem, baseUrl }, { apiVersions: options.apiVersions?.web }),
+        storage,
+    ];
+    const handle = composePipeline(platform, services);
 
     const server = https.createServer({ cert: certificates.certPem, key: certificates.keyPem }, (req, res) => {
         void handle(new RequestContext(req, res));
     });
     const host = options.host ?? DEFAULT_HOST;
     try {
-        const [, started] = await Promise.all([listen(server, options.port ?? 0, host), azurite]);
-        storage = started;
+        // Services start while the server binds: blob storage (a child process) is the slowest part of starting.
+        await Promise.all([listen(server, options.port ?? 0, host), ...services.map((service) => service.start?.())]);
     } catch (error) {
-        await Promise.allSettled([azurite?.then((started) => started.process.stop()), close(server)]);
+        await Promise.allSettled([...services.map((service) => service.close()), close(server)]);
         throw error;
     }
     url = `https://${urlHost(host)}:${(server.address() as AddressInfo).port}`;
@@ -190,58 +148,72 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
             DECLARATIVE_BACKUPS_ARM_ENDPOINT: url,
             DECLARATIVE_BACKUPS_ARM_AUDIENCE: audience,
         },
-        ...(storage ? { storage: storage.info } : {}),
-        control: new EmulatorControl({ url, caPem: certificates.caPem, ...(storage ? { storage: storage.info } : {}) }),
+        ...(storage.info ? { storage: storage.info } : {}),
+        control: new EmulatorControl({ url, caPem: certificates.caPem, ...(storage.info ? { storage: storage.info } : {}) }),
         close: async () => {
             await close(server);
-            await backups.close();
-            await storage?.process.stop();
+            for (const service of services) await service.close();
         },
     };
 }
 
-/** The App Service backup emulation: ARM operations, control operations, and the background work behind both. */
-function composeAppServiceBackups(store: EmulatorStore, clock: Clock, caPem: string, baseUrl: () => string) {
-    const scheduler = new Scheduler();
-    const behaviour = new BehaviourSettings();
-    const outcomes = new ForcedOutcomes();
-    const backups = new BackupStore(store);
-    const contents = new SiteContents(store);
-    const work: BackupWorkDependencies = { backups, contents, blobs: new BlobTransfer({ caPem }), scheduler, behaviour: () => behaviour.get(), clock };
-    const restores = new RestoreOperations(work, store);
-    return {
-        arm: new WebAppBackupsHandler({
-            store,
-            backups,
-            runs: new BackupRuns(work),
-            deletions: new BackupDeletions(work),
-            restores,
-            outcomes,
-            behaviour: () => behaviour.get(),
-            clock,
-            baseUrl,
+/** What every emulated ARM service shares: state, time, faults, the request log, quota and the token authority. */
+interface Platform {
+    store: EmulatorStore;
+    clock: Clock;
+    faults: FaultInjector;
+    requests: RequestLog;
+    quota: ArmQuota;
+    authority: TokenAuthority;
+    /** The pre-registered principal; its tenant owns seeded subscriptions. */
+    principal: ServicePrincipal;
+    /** ARM audience bearer tokens must carry. */
+    audience: string;
+    baseUrl: () => string;
+}
+
+/** The request pipeline: the platform's stages around the routes of every service. */
+function composePipeline(platform: Platform, services: readonly ServiceModule[]): (context: RequestContext) => Promise<void> {
+    const { store, clock, faults, requests, quota, authority, principal, baseUrl } = platform;
+    const armRoutes = services.flatMap((service) => service.armRoutes);
+    const armRouter = new Router(armRoutes);
+    const tokenRouter = new Router(tokenAuthorityRoutes(authority));
+    const controlHandler = new ControlHandler({
+        store,
+        faults,
+        requests,
+        authority,
+        clock,
+        quota,
+        defaultTenantId: principal.tenantId,
+        resetServices: () => services.forEach((service) => service.reset()),
+    });
+    const controlRouter = new Router([...controlRoutes(controlHandler, baseUrl), ...services.flatMap((service) => service.controlRoutes)]);
+
+    // Outermost first. Order is the protocol: every answer (errors too) carries request ids; control
+    // calls bypass logging, faults and auth; faults come before the token authority so a pathPattern
+    // can reach token routes; api-version is checked before the bearer token, then dispatch.
+    return composeStages([
+        errorSerializationStage(),
+        requestIdStage(),
+        routeLookupStage({ tokenRouter, armRouter }),
+        controlStage(controlRouter),
+        requestLogStage(requests),
+        armQuotaStage(quota),
+        faultStage(faults),
+        tokenAuthorityStage(tokenRouter, baseUrl),
+        apiVersionStage({
+            versionsByNamespace: Object.assign({}, ...services.map((service) => service.apiVersions)),
+            locationOf: (context) => locationOf(store, context.segments),
         }),
-        control: new AppServiceControlHandler({ store, backups, contents, outcomes, behaviour }),
-        contents,
-        reset: () => {
-            scheduler.cancelAll();
-            restores.clear();
-            outcomes.clear();
-            behaviour.reset();
-            backups.reset();
-        },
-        close: () => scheduler.close(),
-    };
-}
-
-// Azurite serves TLS with the emulator's own server certificate (localhost, 127.0.0.1, ::1; signed by
-// the emulator's CA), so whoever trusts the emulator trusts its storage. The account key is new at
-// every start: Azurite's well-known development key is never accepted.
-async function startStorage(certFile: string, keyFile: string): Promise<{ info: BlobStorageInfo; process: AzuriteProcess }> {
-    const accountName = DEFAULT_STORAGE_ACCOUNT_NAME;
-    const accountKey = createAccountKey();
-    const azurite = await startAzurite({ host: DEFAULT_HOST, certFile, keyFile, accountName, accountKey });
-    return { info: { blobEndpoint: `${azurite.serviceUrl}/${accountName}`, accountName, accountKey }, process: azurite };
+        bearerAuthStage({
+            signingKeys: () => authority.signingKeys,
+            audience: platform.audience,
+            clock,
+            authorizationUri: () => `${baseUrl()}/${principal.tenantId}`,
+        }),
+        armDispatchStage(armRouter, armRoutes),
+    ]);
 }
 
 function listen(server: https.Server, port: number, host: string): Promise<void> {

@@ -1,28 +1,12 @@
 /**
- * Shapes exchanged over the control API (`/_emulator/...`), shared by the server's routes and
- * {@link EmulatorControl}. Type-only re-exports keep the client free of server code at run time.
+ * Shapes exchanged over the shared part of the control API (`/_emulator/...`), used by the server's
+ * routes and the control client. Type-only re-exports keep the client free of server code at run
+ * time; each service keeps its own shapes beside its control routes.
  */
-import type { SiteContent } from "../platform/state/models";
-
 export type { FaultKind, FaultRule, FaultRuleInput } from "../platform/faults/faultRule";
 export type { RequestCounts, RequestLogEntry, RequestLogSummary } from "../platform/diagnostics/requestLog";
-export type {
-    ArmResourceModel,
-    BackupConfigurationModel,
-    BackupItemModel,
-    BackupItemProperties,
-    BackupItemStatus,
-    BackupRequestProperties,
-    SiteContent,
-    ResourceGroupModel,
-    SiteModel,
-    SlotModel,
-    SubscriptionModel,
-} from "../platform/state/models";
+export type { ArmResourceModel, ResourceGroupModel, SubscriptionModel } from "../platform/state/models";
 export type { StoreSnapshot } from "../platform/state/store";
-export type { AppServiceBehaviour } from "../services/appservice/behaviour";
-export type { ForcedOutcome, ForcedOutcomeInput, OutcomeKind } from "../services/appservice/forcedOutcomes";
-export type { StoredBackupList } from "../services/appservice/control/appServiceControlHandler";
 
 /** Body of `PUT /_emulator/subscriptions/{id}`. */
 export interface SubscriptionSeed {
@@ -35,17 +19,6 @@ export interface SubscriptionSeed {
 export interface ResourceGroupSeed {
     /** Defaults to `westeurope`. */
     location?: string;
-}
-
-/** Body of `PUT .../sites/{name}` and `.../slots/{slot}`. */
-export interface SiteSeed {
-    /** Defaults to the resource group's (for a slot: the site's) location. */
-    location?: string;
-    /** Defaults to `app`. */
-    kind?: string;
-    tags?: Record<string, string>;
-    /** Files and app settings the site serves (what backups capture); either map may be omitted. */
-    content?: Partial<SiteContent>;
 }
 
 /** Body of `PUT /_emulator/auth`. */

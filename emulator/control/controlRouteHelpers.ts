@@ -1,6 +1,4 @@
 import type { RouteDefinition } from "../platform/pipeline/router";
-import type { SiteTarget } from "../platform/arm/armScope";
-import type { Upserted } from "./controlHandler";
 
 /** What a control route receives. */
 export interface ControlRequest {
@@ -17,14 +15,26 @@ export interface ControlResult {
 /** A control API endpoint. */
 export type ControlEndpoint = (request: ControlRequest) => ControlResult;
 
-/** Path of a site in the state routes: `/_emulator/state` + the site's ARM id. */
-export const STATE_SITE = "/_emulator/state/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Web/sites/{name}";
+/** A route of the control API (`/_emulator/...`), shared or a service's. */
+export type ControlRoute = RouteDefinition<ControlEndpoint>;
 
-/** Path of a slot in the state routes. */
-export const STATE_SLOT = `${STATE_SITE}/slots/{slot}`;
+/** Path of a subscription in the seeding routes. */
+export const CONTROL_SUBSCRIPTION = "/_emulator/subscriptions/{subscriptionId}";
+
+/** Path of a resource group in the seeding routes; services seed their resources below it. */
+export const CONTROL_RESOURCE_GROUP = `${CONTROL_SUBSCRIPTION}/resourceGroups/{resourceGroupName}`;
+
+/** Prefix of the state routes: `/_emulator/state` + a resource's ARM id addresses what is stored for it. */
+export const CONTROL_STATE = "/_emulator/state";
+
+/** A control API result: whether the PUT created something, and the model. */
+export interface Upserted<T> {
+    created: boolean;
+    value: T;
+}
 
 /** A control route named `Control.<name>` in logs. */
-export function route(method: string, template: string, name: string, handler: ControlEndpoint): RouteDefinition<ControlEndpoint> {
+export function route(method: string, template: string, name: string, handler: ControlEndpoint): ControlRoute {
     return { method, template, operation: `Control.${name}`, handler };
 }
 
@@ -47,14 +57,4 @@ export function deleted(remove: () => void): ControlResult {
 /** The body as an object; seeds may be sent without one. */
 export function object<T>(body: unknown): T {
     return (body ?? {}) as T;
-}
-
-/** The site or slot named by the path parameters of a state route. */
-export function siteTarget(params: Record<string, string>): SiteTarget {
-    return {
-        subscriptionId: params.subscriptionId,
-        resourceGroupName: params.resourceGroupName,
-        siteName: params.name,
-        ...(params.slot !== undefined ? { slotName: params.slot } : {}),
-    };
 }

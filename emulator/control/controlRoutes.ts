@@ -1,58 +1,41 @@
 import { ArmError, httpMethodNotAllowed, invalidRequestContent } from "../platform/arm/armErrors";
-import { Router, type RouteDefinition } from "../platform/pipeline/router";
 import { sendJson } from "../platform/pipeline/httpResponse";
 import type { RequestContext } from "../platform/pipeline/requestContext";
+import type { Router } from "../platform/pipeline/router";
 import type { Stage } from "../platform/pipeline/stage";
-import type { BlobStorageInfo } from "../services/storage/storageAccount";
-import type { AppServiceControlHandler } from "../services/appservice/control/appServiceControlHandler";
-import { appServiceControlRoutes } from "../services/appservice/control/appServiceControlRoutes";
 import type { ControlHandler } from "./controlHandler";
-import { deleted, object, ok, route, siteTarget, STATE_SITE, STATE_SLOT, upserted, type ControlEndpoint } from "./controlRouteHelpers";
+import {
+    CONTROL_RESOURCE_GROUP,
+    CONTROL_STATE,
+    CONTROL_SUBSCRIPTION,
+    deleted,
+    object,
+    ok,
+    route,
+    upserted,
+    type ControlEndpoint,
+    type ControlRoute,
+} from "./controlRouteHelpers";
 
-export type { ControlEndpoint, ControlRequest, ControlResult } from "./controlRouteHelpers";
+export type { ControlEndpoint, ControlRequest, ControlResult, ControlRoute } from "./controlRouteHelpers";
 
-const SUB = "/_emulator/subscriptions/{subscriptionId}";
-const RG = `${SUB}/resourceGroups/{resourceGroupName}`;
-
-/** The control API route table (no auth, no faults, no api-version). */
-export function controlRoutes(
-    handler: ControlHandler,
-    url: () => string,
-    appService?: AppServiceControlHandler,
-    storage?: () => BlobStorageInfo | undefined,
-): RouteDefinition<ControlEndpoint>[] {
-    const routes: RouteDefinition<ControlEndpoint>[] = [
+/** The shared control API route table (no auth, no faults, no api-version); services add theirs. */
+export function controlRoutes(handler: ControlHandler, url: () => string): ControlRoute[] {
+    return [
         route("GET", "/_emulator/health", "Health", () => ok({ status: "ok", url: url() })),
-        route("GET", "/_emulator/storage", "GetStorage", () => {
-            const info = storage?.();
-            if (!info) throw new ArmError(404, "NotFound", "This emulator runs no blob storage.");
-            return ok(info);
-        }),
         route("POST", "/_emulator/reset", "Reset", () => {
             handler.reset();
             return ok({ reset: true });
         }),
-        route("PUT", SUB, "PutSubscription", ({ params, body }) => upserted(handler.putSubscription(params.subscriptionId, object(body)))),
-        route("DELETE", SUB, "DeleteSubscription", ({ params }) => deleted(() => handler.deleteSubscription(params.subscriptionId))),
-        route("PUT", RG, "PutResourceGroup", ({ params, body }) =>
+        route("PUT", CONTROL_SUBSCRIPTION, "PutSubscription", ({ params, body }) => upserted(handler.putSubscription(params.subscriptionId, object(body)))),
+        route("DELETE", CONTROL_SUBSCRIPTION, "DeleteSubscription", ({ params }) => deleted(() => handler.deleteSubscription(params.subscriptionId))),
+        route("PUT", CONTROL_RESOURCE_GROUP, "PutResourceGroup", ({ params, body }) =>
             upserted(handler.putResourceGroup(params.subscriptionId, params.resourceGroupName, object(body))),
         ),
-        route("DELETE", RG, "DeleteResourceGroup", ({ params }) =>
+        route("DELETE", CONTROL_RESOURCE_GROUP, "DeleteResourceGroup", ({ params }) =>
             deleted(() => handler.deleteResourceGroup(params.subscriptionId, params.resourceGroupName)),
         ),
-        route("PUT", `${RG}/sites/{name}`, "PutSite", ({ params, body }) =>
-            upserted(handler.putSite(params.subscriptionId, params.resourceGroupName, params.name, object(body))),
-        ),
-        route("DELETE", `${RG}/sites/{name}`, "DeleteSite", ({ params }) =>
-            deleted(() => handler.deleteSite(params.subscriptionId, params.resourceGroupName, params.name)),
-        ),
-        route("PUT", `${RG}/sites/{name}/slots/{slot}`, "PutSlot", ({ params, body }) =>
-            upserted(handler.putSlot(params.subscriptionId, params.resourceGroupName, params.name, params.slot, object(body))),
-        ),
-        route("DELETE", `${RG}/sites/{name}/slots/{slot}`, "DeleteSlot", ({ params }) =>
-            deleted(() => handler.deleteSlot(params.subscriptionId, params.resourceGroupName, params.name, params.slot)),
-        ),
-        route("GET", "/_emulator/state", "GetState", () => ok(handler.state())),
+        route("GET", CONTROL_STATE, "GetState", () => ok(handler.state())),
         route("POST", "/_emulator/faults", "AddFault", ({ body }) => ({ status: 201, body: handler.addFault(body) })),
         route("GET", "/_emulator/faults", "ListFaults", () => ok({ value: handler.listFaults() })),
         route("DELETE", "/_emulator/faults", "ClearFaults", () => ok({ deleted: handler.clearFaults() })),
@@ -65,23 +48,6 @@ export function controlRoutes(
         route("GET", "/_emulator/auth", "GetAuth", () => ok(handler.authSettings())),
         route("PUT", "/_emulator/auth", "PutAuth", ({ body }) => ok(handler.updateAuthSettings(object(body)))),
     ];
-    for (const base of [STATE_SITE, STATE_SLOT]) {
-        const template = `${base}/config/backup`;
-        routes.push(
-            route("GET", template, "GetBackupConfigurationState", ({ params }) => ok(handler.getBackupConfiguration(siteTarget(params)))),
-            route("PUT", template, "PutBackupConfigurationState", ({ params, body }) =>
-                upserted(handler.putBackupConfiguration(siteTarget(params), body)),
-            ),
-            route("PATCH", template, "PatchBackupConfigurationState", ({ params, body }) =>
-                ok(handler.patchBackupConfiguration(siteTarget(params), body)),
-            ),
-            route("DELETE", template, "DeleteBackupConfigurationState", ({ params }) =>
-                deleted(() => handler.deleteBackupConfiguration(siteTarget(params))),
-            ),
-        );
-    }
-    if (appService) routes.push(...appServiceControlRoutes(appService));
-    return routes;
 }
 
 /** Stage: answers `/_emulator/...` requests and stops; other requests pass through untouched. */

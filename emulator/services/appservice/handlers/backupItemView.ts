@@ -1,4 +1,5 @@
-import type { ArmResourceModel, BackupItemModel, BackupItemProperties } from "../../../platform/state/models";
+import type { ArmResourceModel } from "../../../platform/state/models";
+import type { BackupItemModel, BackupItemProperties } from "../state/models";
 
 /** A BackupItem as the service answers it. */
 export interface BackupItem {

@@ -1,5 +1,5 @@
 import { invalidRequestContent } from "../../../platform/arm/armErrors";
-import type { BackupRequestProperties, BackupSchedule, DatabaseBackupSetting, DatabaseType, FrequencyUnit } from "../../../platform/state/models";
+import type { BackupRequestProperties, BackupSchedule, DatabaseBackupSetting, DatabaseType, FrequencyUnit } from "../state/models";
 import { invalidParameter } from "../appServiceErrors";
 import { enumValue, integer, isObject, optionalBoolean, optionalString } from "./requestFields";
 

@@ -1,5 +1,5 @@
 import { ArmError, invalidRequestContent } from "../../../platform/arm/armErrors";
-import type { DatabaseBackupSetting } from "../../../platform/state/models";
+import type { DatabaseBackupSetting } from "../state/models";
 import { invalidParameter } from "../appServiceErrors";
 import { parseDatabases } from "./backupRequest";
 import { containerSasUrl, enumValue, isObject, optionalBoolean, optionalString } from "./requestFields";

@@ -1,4 +1,4 @@
-import type { BackupItemStatus } from "../../../platform/state/models";
+import type { BackupItemStatus } from "./models";
 
 /** Statuses that end a backup run. */
 export const FINISHED_RUN_STATUSES: ReadonlySet<BackupItemStatus> = new Set(["Failed", "Succeeded", "TimedOut", "Skipped", "PartiallySucceeded"]);

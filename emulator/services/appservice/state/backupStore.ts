@@ -1,5 +1,5 @@
-import { WEB_RESOURCE_TYPES, type BackupItemModel, type BackupItemProperties } from "../../../platform/state/models";
-import { backupItemId } from "../../../platform/state/resourceIds";
+import { WEB_RESOURCE_TYPES, type BackupItemModel, type BackupItemProperties } from "./models";
+import { backupItemId } from "./resourceIds";
 import type { EmulatorStore } from "../../../platform/state/store";
 
 /**

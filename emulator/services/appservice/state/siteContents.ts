@@ -1,5 +1,5 @@
-import { EMULATOR_RESOURCE_TYPES, type SiteContent } from "../../../platform/state/models";
-import { siteContentId } from "../../../platform/state/resourceIds";
+import { EMULATOR_RESOURCE_TYPES, type SiteContent } from "./models";
+import { siteContentId } from "./resourceIds";
 import type { EmulatorStore } from "../../../platform/state/store";
 
 /**

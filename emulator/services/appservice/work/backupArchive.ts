@@ -1,4 +1,4 @@
-import type { DatabaseBackupSetting, SiteContent } from "../../../platform/state/models";
+import type { DatabaseBackupSetting, SiteContent } from "../state/models";
 import { createZip, readZip, type ZipEntry } from "../../storage/zipArchive";
 
 /** What a backup archive records. */

@@ -1,5 +1,5 @@
 import { isStorageAccessError } from "../../storage/storageAccessError";
-import type { BackupItemModel, BackupItemStatus } from "../../../platform/state/models";
+import type { BackupItemModel, BackupItemStatus } from "../state/models";
 import { writeBackupArchive, websiteSizeInBytes } from "./backupArchive";
 import { parentOfBackup } from "../state/backupStore";
 import type { BackupWorkDependencies } from "./backupWork";

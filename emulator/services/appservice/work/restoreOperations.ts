@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { isStorageAccessError } from "../../storage/storageAccessError";
-import type { SiteContent } from "../../../platform/state/models";
+import type { SiteContent } from "../state/models";
 import type { EmulatorStore } from "../../../platform/state/store";
 import { readBackupArchive } from "./backupArchive";
 import type { BackupWorkDependencies } from "./backupWork";
