@@ -4,8 +4,10 @@
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/prepare.sh"
 export DECLARATIVE_BACKUPS_RETRY_BASE_MS="${DECLARATIVE_BACKUPS_RETRY_BASE_MS:-50}"
-echo "[test] typechecking the azure-native example" >&2
-npx tsc -p examples/app-service-backups-azure-native/tsconfig.json --noEmit
+echo "[test] typechecking the azure-native examples" >&2
+for example in examples/*-azure-native/tsconfig.json; do
+    npx tsc -p "$example" --noEmit
+done
 start=$(date +%s)
 # Each end-to-end file runs in a mocha process of its own: the Automation API attributes any unhandled
 # rejection in the process to the inline program running at that moment, so a late gRPC failure left
