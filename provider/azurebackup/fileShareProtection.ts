@@ -30,7 +30,9 @@ export const shareDiscoveryWaitEnvVar = "DECLARATIVE_BACKUPS_SHARE_DISCOVERY_WAI
 
 /** Inputs of {@link FileShareProtection}. */
 export interface FileShareProtectionArgs {
+    /** ARM id of the Recovery Services vault (e.g. azure-native's `recoveryservices.Vault.id`). */
     vaultId?: pulumi.Input<string>;
+    /** The vault by its parts. */
     vault?: pulumi.Input<{ subscriptionId: pulumi.Input<string>; resourceGroupName: pulumi.Input<string>; name: pulumi.Input<string> }>;
     /** ARM id of the storage account, registered with the vault by a `ProtectionContainer` (pass its `sourceResourceId`). */
     storageAccountId: pulumi.Input<string>;
@@ -40,9 +42,13 @@ export interface FileShareProtectionArgs {
     policyId?: pulumi.Input<string>;
     /** Name of an AzureStorage (file share) policy of the vault. */
     policyName?: pulumi.Input<string>;
+    /** Protected (default) | ProtectionStopped: backups stop, recovery points stay. */
     protectionState?: pulumi.Input<"Protected" | "ProtectionStopped">;
+    /** What `pulumi destroy` does: retainData (default: stop protection, keep the recovery points) | deleteData. */
     onDelete?: pulumi.Input<"retainData" | "deleteData">;
+    /** Undelete a soft-deleted item found at create (default true) instead of failing. */
     undeleteSoftDeleted?: pulumi.Input<boolean>;
+    /** Our own bound on each wait for the service (default 60); dynamic resources ignore customTimeouts. */
     deadlineMinutes?: pulumi.Input<number>;
 }
 
@@ -207,6 +213,9 @@ export class FileShareProtection extends pulumi.dynamic.Resource {
     declare readonly protectedItemId: pulumi.Output<string>;
     declare readonly lastBackupStatus: pulumi.Output<string | undefined>;
     declare readonly lastBackupTime: pulumi.Output<string | undefined>;
+    declare readonly onDelete: pulumi.Output<string>;
+    /** When a soft-deleted item will be purged (absent otherwise). */
+    declare readonly deferredDeleteTimeInUTC: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: FileShareProtectionArgs, opts?: pulumi.CustomResourceOptions) {
         const outputs = {
@@ -218,6 +227,8 @@ export class FileShareProtection extends pulumi.dynamic.Resource {
             protectedItemId: undefined,
             lastBackupStatus: undefined,
             lastBackupTime: undefined,
+            onDelete: undefined,
+            deferredDeleteTimeInUTC: undefined,
             schemaVersion: undefined,
         };
         super(provider, name, { ...outputs, ...args }, opts, "azurebackup", "FileShareProtection");

@@ -26,11 +26,13 @@ const vmIdPattern = /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)\/providers
 const storageAccountIdPattern = /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Storage\/storageAccounts\/([^/]+)\/?$/i;
 
 /** Accepted values of `onDelete`. */
-export const containerOnDeleteModes = ["unregister", "retain"] as const;
+export const containerOnDeleteModes = ["unregisterWhenEmpty", "unregister", "retain"] as const;
 
 /** Inputs of {@link ProtectionContainer}. */
 export interface ProtectionContainerArgs {
+    /** ARM id of the Recovery Services vault (e.g. azure-native's `recoveryservices.Vault.id`). */
     vaultId?: pulumi.Input<string>;
+    /** The vault by its parts. */
     vault?: pulumi.Input<{ subscriptionId: pulumi.Input<string>; resourceGroupName: pulumi.Input<string>; name: pulumi.Input<string> }>;
     /**
      * What is registered: a VM's ARM id (its SQL databases become protectable) or a storage account's
@@ -38,10 +40,12 @@ export interface ProtectionContainerArgs {
      */
     sourceResourceId: pulumi.Input<string>;
     /**
-     * What `pulumi destroy` does: unregister (default; refused, naming them, while protected items of
-     * the container still exist, data kept or not) | retain (leave it registered).
+     * What `pulumi destroy` does. unregisterWhenEmpty (default): unregister when no protected item is
+     * left, else leave it registered (items whose data was kept need it) and say which; unregister:
+     * unregister, refused naming them while protected items (data kept or not) remain; retain: leave it.
      */
     onDelete?: pulumi.Input<(typeof containerOnDeleteModes)[number]>;
+    /** Our own bound on each wait for the service (default 60); dynamic resources ignore customTimeouts. */
     deadlineMinutes?: pulumi.Input<number>;
 }
 
@@ -91,7 +95,7 @@ export function checkProtectionContainerInputs(news: Record<string, any>): { inp
     const checker = new InputChecker();
     const checked: Record<string, unknown> = {
         vaultId: checkVaultInput(checker, news),
-        onDelete: checker.oneOf("onDelete", news.onDelete, containerOnDeleteModes, "unregister"),
+        onDelete: checker.oneOf("onDelete", news.onDelete, containerOnDeleteModes, "unregisterWhenEmpty"),
         deadlineMinutes: checker.integer("deadlineMinutes", news.deadlineMinutes, { min: 1, max: 1440, defaultValue: defaultProtectionDeadlineMinutes }),
     };
     if (isUnknown(news.sourceResourceId)) checked.sourceResourceId = news.sourceResourceId;
@@ -234,9 +238,15 @@ export const protectionContainerProvider: pulumi.dynamic.ResourceProvider = {
             (item.id ?? "").toLowerCase().includes(`/protectioncontainers/${stored.containerName.toLowerCase()}/`),
         );
         if (items.length > 0) {
+            const names = items.map((i) => i.properties.friendlyName ?? i.name).join(", ");
+            if (stored.onDelete !== "unregister") {
+                // Their kept backup data needs the registration: leaving it is what keeps destroy safe.
+                log.info(`${stored.containerName} stays registered: it still holds protected items (${names}) whose backup data was kept`);
+                return;
+            }
             throw new Error(
-                `ProtectionContainer: ${stored.containerName} cannot be unregistered while it holds protected items: ${items.map((i) => i.properties.friendlyName ?? i.name).join(", ")}. ` +
-                    `Delete their backup data (onDelete: "deleteData" on their resources, then purge or wait for soft delete), or set onDelete: "retain" on this container to leave it registered.`,
+                `ProtectionContainer: ${stored.containerName} cannot be unregistered while it holds protected items: ${names}. ` +
+                    `Delete their backup data (onDelete: "deleteData" on their resources, then purge or wait for soft delete), or set onDelete: "unregisterWhenEmpty" or "retain" on this container.`,
             );
         }
         log.info(`unregistering ${stored.containerName}`);
@@ -256,6 +266,7 @@ export class ProtectionContainer extends pulumi.dynamic.Resource {
     declare readonly containerName: pulumi.Output<string>;
     declare readonly containerType: pulumi.Output<string>;
     declare readonly registrationStatus: pulumi.Output<string>;
+    declare readonly onDelete: pulumi.Output<string>;
 
     constructor(name: string, args: ProtectionContainerArgs, opts?: pulumi.CustomResourceOptions) {
         const outputs = { vaultId: undefined, containerName: undefined, containerType: undefined, registrationStatus: undefined, schemaVersion: undefined };

@@ -19,7 +19,9 @@ const computeApiVersion = "2024-07-01";
 
 /** Inputs of {@link ProtectionIntent}: a VM (protected as the portal does at creation), or a SQL instance (every database, now and later). */
 export interface ProtectionIntentArgs {
+    /** ARM id of the Recovery Services vault (e.g. azure-native's `recoveryservices.Vault.id`). */
     vaultId?: pulumi.Input<string>;
+    /** The vault by its parts. */
     vault?: pulumi.Input<{ subscriptionId: pulumi.Input<string>; resourceGroupName: pulumi.Input<string>; name: pulumi.Input<string> }>;
     /** ARM id of the VM: protected itself, or the host of `instanceName`. */
     vmId: pulumi.Input<string>;
@@ -184,9 +186,11 @@ export class ProtectionIntent extends pulumi.dynamic.Resource {
     declare readonly policyId: pulumi.Output<string>;
     declare readonly intentName: pulumi.Output<string>;
     declare readonly protectionState: pulumi.Output<string>;
+    declare readonly instanceName: pulumi.Output<string | undefined>;
+    declare readonly protectionIntentItemType: pulumi.Output<string>;
 
     constructor(name: string, args: ProtectionIntentArgs, opts?: pulumi.CustomResourceOptions) {
-        const outputs = { vaultId: undefined, policyId: undefined, intentName: undefined, protectionState: undefined, schemaVersion: undefined };
+        const outputs = { vaultId: undefined, policyId: undefined, intentName: undefined, protectionState: undefined, instanceName: undefined, protectionIntentItemType: undefined, schemaVersion: undefined };
         super(provider, name, { ...outputs, ...args }, opts, "azurebackup", "ProtectionIntent");
     }
 }

@@ -27,7 +27,9 @@ const instanceNamePattern = /^[A-Za-z_][A-Za-z0-9_$#]{0,15}$/;
 
 /** Inputs of {@link SqlDatabaseProtection}. */
 export interface SqlDatabaseProtectionArgs {
+    /** ARM id of the Recovery Services vault (e.g. azure-native's `recoveryservices.Vault.id`). */
     vaultId?: pulumi.Input<string>;
+    /** The vault by its parts. */
     vault?: pulumi.Input<{ subscriptionId: pulumi.Input<string>; resourceGroupName: pulumi.Input<string>; name: pulumi.Input<string> }>;
     /** ARM id of the VM running SQL Server, registered by a `ProtectionContainer` (pass its `sourceResourceId`). */
     vmId: pulumi.Input<string>;
@@ -39,9 +41,13 @@ export interface SqlDatabaseProtectionArgs {
     policyId?: pulumi.Input<string>;
     /** Name of an AzureWorkload (SQLDataBase) policy of the vault. */
     policyName?: pulumi.Input<string>;
+    /** Protected (default) | ProtectionStopped: backups stop, recovery points stay. */
     protectionState?: pulumi.Input<"Protected" | "ProtectionStopped">;
+    /** What `pulumi destroy` does: retainData (default: stop protection, keep the recovery points) | deleteData. */
     onDelete?: pulumi.Input<"retainData" | "deleteData">;
+    /** Undelete a soft-deleted item found at create (default true) instead of failing. */
     undeleteSoftDeleted?: pulumi.Input<boolean>;
+    /** Our own bound on each wait for the service (default 60); dynamic resources ignore customTimeouts. */
     deadlineMinutes?: pulumi.Input<number>;
 }
 
@@ -215,6 +221,9 @@ export class SqlDatabaseProtection extends pulumi.dynamic.Resource {
     declare readonly protectedItemId: pulumi.Output<string>;
     declare readonly lastBackupStatus: pulumi.Output<string | undefined>;
     declare readonly lastBackupTime: pulumi.Output<string | undefined>;
+    declare readonly onDelete: pulumi.Output<string>;
+    /** When a soft-deleted item will be purged (absent otherwise). */
+    declare readonly deferredDeleteTimeInUTC: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: SqlDatabaseProtectionArgs, opts?: pulumi.CustomResourceOptions) {
         const outputs = {
@@ -226,6 +235,8 @@ export class SqlDatabaseProtection extends pulumi.dynamic.Resource {
             protectedItemId: undefined,
             lastBackupStatus: undefined,
             lastBackupTime: undefined,
+            onDelete: undefined,
+            deferredDeleteTimeInUTC: undefined,
             schemaVersion: undefined,
         };
         super(provider, name, { ...outputs, ...args }, opts, "azurebackup", "SqlDatabaseProtection");

@@ -257,6 +257,11 @@ export class VmProtection extends pulumi.dynamic.Resource {
     declare readonly diskSelection: pulumi.Output<string>;
     declare readonly lastBackupStatus: pulumi.Output<string | undefined>;
     declare readonly lastBackupTime: pulumi.Output<string | undefined>;
+    declare readonly onDelete: pulumi.Output<string>;
+    /** When a soft-deleted item will be purged (absent otherwise). */
+    declare readonly deferredDeleteTimeInUTC: pulumi.Output<string | undefined>;
+    declare readonly includedDiskLuns: pulumi.Output<number[] | undefined>;
+    declare readonly excludedDiskLuns: pulumi.Output<number[] | undefined>;
 
     constructor(name: string, args: VmProtectionArgs, opts?: pulumi.CustomResourceOptions) {
         // Placeholders so every output exists (the vault given by parts still yields vaultId).
@@ -270,6 +275,10 @@ export class VmProtection extends pulumi.dynamic.Resource {
             diskSelection: undefined,
             lastBackupStatus: undefined,
             lastBackupTime: undefined,
+            onDelete: undefined,
+            deferredDeleteTimeInUTC: undefined,
+            includedDiskLuns: undefined,
+            excludedDiskLuns: undefined,
             schemaVersion: undefined,
         };
         super(provider, name, { ...outputs, ...args }, opts, "azurebackup", "VmProtection");

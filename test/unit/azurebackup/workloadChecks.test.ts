@@ -18,9 +18,9 @@ describe("Azure Backup workload checks", () => {
         assert.equal(containerKindOf(vmId)?.knownName, "VMAppContainer;Compute;sql-rg;sql1");
         assert.equal(containerKindOf(accountId)?.knownName, "StorageContainer;Storage;files-rg;shopfiles");
         assert.deepEqual(reasons(checkProtectionContainerInputs({ vaultId, sourceResourceId: vmId })), []);
-        assert.equal(checkProtectionContainerInputs({ vaultId, sourceResourceId: vmId }).inputs.onDelete, "unregister");
+        assert.equal(checkProtectionContainerInputs({ vaultId, sourceResourceId: vmId }).inputs.onDelete, "unregisterWhenEmpty");
         assert.match(reasons(checkProtectionContainerInputs({ vaultId, sourceResourceId: `${vaultId}/x` }))[0], /^sourceResourceId: sourceResourceId must be the ARM id of a VM .* or of a storage account/);
-        assert.match(reasons(checkProtectionContainerInputs({ vaultId, sourceResourceId: vmId, onDelete: "delete" }))[0], /^onDelete: onDelete must be one of unregister, retain/);
+        assert.match(reasons(checkProtectionContainerInputs({ vaultId, sourceResourceId: vmId, onDelete: "delete" }))[0], /^onDelete: onDelete must be one of unregisterWhenEmpty, unregister, retain/);
     });
 
     it("FileShareProtection takes a storage account and a share name by the storage rules", () => {
