@@ -27,8 +27,11 @@ import { MemoryStore } from "./platform/state/memoryStore";
 import type { EmulatorStore } from "./platform/state/store";
 import { ensureCertificates } from "./platform/tls/tls";
 import { createAppServiceModule, DEFAULT_WEB_API_VERSIONS } from "./services/appservice/appServiceModule";
+import { createComputeModule } from "./services/compute/computeModule";
+import { createRecoveryServicesModule } from "./services/recoveryservices/recoveryServicesModule";
 import type { ServiceModule } from "./services/serviceModule";
 import { createBlobStorageModule } from "./services/storage/blobStorageModule";
+import { createStorageAccountsModule } from "./services/storageaccounts/storageAccountsModule";
 import type { BlobStorageInfo } from "./services/storage/storageAccount";
 
 /** Options of {@link startEmulator}. */
@@ -39,8 +42,11 @@ export interface EmulatorOptions {
     host?: string;
     /** Where the CA, server certificate and keys are created at first start and kept; default "<repo>/.emulator-data". */
     dataDir?: string;
-    /** Accepted api-versions per provider; default for Microsoft.Web: {@link DEFAULT_WEB_API_VERSIONS}. */
-    apiVersions?: { web?: string[] };
+    /**
+     * Accepted api-versions per provider; defaults: Microsoft.Web {@link DEFAULT_WEB_API_VERSIONS},
+     * Microsoft.RecoveryServices 2023-04-01 … 2026-11-01, and recent versions of Microsoft.Compute and Microsoft.Storage.
+     */
+    apiVersions?: { web?: string[]; recoveryServices?: string[]; compute?: string[]; storageAccounts?: string[] };
     /** Lifetime of issued tokens; default 3600. */
     tokenLifetimeSeconds?: number;
     /** ARM audience; default "https://management.azure.com/" (accepted with or without trailing slash). */
@@ -112,8 +118,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         certFile: certificates.certFile,
         keyFile: certificates.keyFile,
     });
+    const context = { store, clock, caPem: certificates.caPem, baseUrl };
     const services: ServiceModule[] = [
-        createAppServiceModule({ store, clock, caPem: certificates.caPem, baseUrl }, { apiVersions: options.apiVersions?.web }),
+        createAppServiceModule(context, { apiVersions: options.apiVersions?.web }),
+        createRecoveryServicesModule(context, { apiVersions: options.apiVersions?.recoveryServices }),
+        createComputeModule(context, { apiVersions: options.apiVersions?.compute }),
+        createStorageAccountsModule(context, { apiVersions: options.apiVersions?.storageAccounts }),
         storage,
     ];
     const handle = composePipeline(platform, services);

@@ -1,0 +1,247 @@
+import type { ArmResourceModel } from "../../../platform/state/models";
+import type { EmulatorStore } from "../../../platform/state/store";
+import {
+    containerId,
+    discoveryId,
+    fabricId,
+    jobId,
+    policyId,
+    protectedItemId,
+    protectionIntentId,
+    recoveryPointId,
+    resourceGuardProxyId,
+} from "../names/backupIds";
+import {
+    BACKUP_TYPES,
+    type ContainerRecord,
+    type DiscoveryRecord,
+    type FileShareSnapshotRecord,
+    type JobRecord,
+    type PolicyRecord,
+    type ProtectedItemRecord,
+    type ProtectionIntentRecord,
+    type RecoveryPointRecord,
+    type ResourceGuardProxyRecord,
+    type VaultRecord,
+} from "./models";
+
+/** A stored vault. */
+export type VaultModel = ArmResourceModel<VaultRecord>;
+/** A stored policy. */
+export type PolicyModel = ArmResourceModel<PolicyRecord>;
+/** A stored container. */
+export type ContainerModel = ArmResourceModel<ContainerRecord>;
+/** A stored protected item. */
+export type ProtectedItemModel = ArmResourceModel<ProtectedItemRecord>;
+/** A stored recovery point. */
+export type RecoveryPointModel = ArmResourceModel<RecoveryPointRecord>;
+/** A stored job. */
+export type JobModel = ArmResourceModel<JobRecord>;
+/** A stored protection intent. */
+export type ProtectionIntentModel = ArmResourceModel<ProtectionIntentRecord>;
+
+const EMPTY_DISCOVERY: DiscoveryRecord = { virtualMachineIds: [], storageAccountIds: [], fileShareIds: [], storageListCalls: 0 };
+
+/**
+ * Typed access to what the Azure Backup emulation keeps in the shared store. Records live under the
+ * ids the service uses (so removing a vault or its resource group removes its policies, containers,
+ * items, recovery points and jobs, as ARM does); reads return copies. The store remembers which vaults
+ * exist so the timeline can walk them without scanning everything.
+ */
+export class BackupStore {
+    private readonly vaultIds = new Map<string, string>();
+
+    constructor(private readonly store: EmulatorStore) {}
+
+    /** The vault with this id. */
+    getVault(id: string): VaultModel | undefined {
+        return this.store.getResource<VaultRecord>(id);
+    }
+
+    /** Stores a vault and remembers it. */
+    putVault(vault: VaultModel): VaultModel {
+        this.vaultIds.set(vault.id.toLowerCase(), vault.id);
+        return this.store.putResource(vault);
+    }
+
+    /** Every vault still in the store. */
+    vaults(): VaultModel[] {
+        const found: VaultModel[] = [];
+        for (const [key, id] of this.vaultIds) {
+            const vault = this.getVault(id);
+            if (vault) found.push(vault);
+            else this.vaultIds.delete(key);
+        }
+        return found;
+    }
+
+    /** Forgets which vaults exist (the store itself is cleared by the platform's reset). */
+    reset(): void {
+        this.vaultIds.clear();
+    }
+
+    /** A policy by name (any casing). */
+    getPolicy(vault: string, name: string): PolicyModel | undefined {
+        return this.store.getResource<PolicyRecord>(policyId(vault, name));
+    }
+
+    /** Stores a policy. */
+    putPolicy(policy: PolicyModel): PolicyModel {
+        return this.store.putResource(policy);
+    }
+
+    /** Removes a policy; false when there was none. */
+    deletePolicy(vault: string, name: string): boolean {
+        return this.store.deleteResource(policyId(vault, name));
+    }
+
+    /** The vault's policies in name order. */
+    listPolicies(vault: string): PolicyModel[] {
+        return sortByName(this.store.listChildResources<PolicyRecord>(vault, BACKUP_TYPES.policy));
+    }
+
+    /** A container by canonical name (any casing). */
+    getContainer(vault: string, name: string): ContainerModel | undefined {
+        return this.store.getResource<ContainerRecord>(containerId(vault, name));
+    }
+
+    /** Stores a container. */
+    putContainer(container: ContainerModel): ContainerModel {
+        return this.store.putResource(container);
+    }
+
+    /** Removes a container (and anything still under it). */
+    deleteContainer(vault: string, name: string): boolean {
+        return this.store.deleteResource(containerId(vault, name));
+    }
+
+    /** The vault's containers in name order. */
+    listContainers(vault: string): ContainerModel[] {
+        return sortByName(this.store.listChildResources<ContainerRecord>(fabricId(vault), BACKUP_TYPES.container));
+    }
+
+    /** An item by canonical container and item name. */
+    getItem(vault: string, container: string, item: string): ProtectedItemModel | undefined {
+        return this.store.getResource<ProtectedItemRecord>(protectedItemId(vault, container, item));
+    }
+
+    /** An item by id. */
+    getItemById(id: string): ProtectedItemModel | undefined {
+        return this.store.getResource<ProtectedItemRecord>(id);
+    }
+
+    /** Stores an item. */
+    putItem(item: ProtectedItemModel): ProtectedItemModel {
+        return this.store.putResource(item);
+    }
+
+    /** Removes an item with its recovery points. */
+    deleteItem(id: string): boolean {
+        return this.store.deleteResource(id);
+    }
+
+    /** The items of one container, in name order. */
+    listItemsIn(container: ContainerModel): ProtectedItemModel[] {
+        return sortByName(this.store.listChildResources<ProtectedItemRecord>(container.id, BACKUP_TYPES.protectedItem));
+    }
+
+    /** Every item of the vault, container by container. */
+    listItems(vault: string): ProtectedItemModel[] {
+        return this.listContainers(vault).flatMap((container) => this.listItemsIn(container));
+    }
+
+    /** Stores a recovery point (and, for file shares, the files it captured). */
+    putRecoveryPoint(itemId: string, name: string, record: RecoveryPointRecord, snapshot?: FileShareSnapshotRecord): RecoveryPointModel {
+        const id = recoveryPointId(itemId, name);
+        if (snapshot) this.store.putResource<FileShareSnapshotRecord>({ id: `${id}/content`, name: "content", type: BACKUP_TYPES.fileShareSnapshot, properties: snapshot });
+        return this.store.putResource({ id, name, type: BACKUP_TYPES.recoveryPoint, properties: record });
+    }
+
+    /** The recovery points of an item, newest first. */
+    listRecoveryPoints(itemId: string): RecoveryPointModel[] {
+        return this.store
+            .listChildResources<RecoveryPointRecord>(itemId, BACKUP_TYPES.recoveryPoint)
+            .sort((a, b) => b.properties.recoveryPointTime.localeCompare(a.properties.recoveryPointTime) || b.name.localeCompare(a.name));
+    }
+
+    /** One recovery point. */
+    getRecoveryPoint(itemId: string, name: string): RecoveryPointModel | undefined {
+        return this.store.getResource<RecoveryPointRecord>(recoveryPointId(itemId, name));
+    }
+
+    /** The files a file-share recovery point captured. */
+    getFileShareSnapshot(recoveryPointResourceId: string): FileShareSnapshotRecord | undefined {
+        return this.store.getResource<FileShareSnapshotRecord>(`${recoveryPointResourceId}/content`)?.properties;
+    }
+
+    /** A job by name (its GUID). */
+    getJob(vault: string, name: string): JobModel | undefined {
+        return this.store.getResource<JobRecord>(jobId(vault, name));
+    }
+
+    /** Stores a job. */
+    putJob(job: JobModel): JobModel {
+        return this.store.putResource(job);
+    }
+
+    /** The vault's jobs, newest first. */
+    listJobs(vault: string): JobModel[] {
+        return this.store
+            .listChildResources<JobRecord>(vault, BACKUP_TYPES.job)
+            .sort((a, b) => b.properties.startTime.localeCompare(a.properties.startTime) || b.name.localeCompare(a.name));
+    }
+
+    /** A protection intent by name. */
+    getIntent(vault: string, name: string): ProtectionIntentModel | undefined {
+        return this.store.getResource<ProtectionIntentRecord>(protectionIntentId(vault, name));
+    }
+
+    /** Stores a protection intent. */
+    putIntent(intent: ProtectionIntentModel): ProtectionIntentModel {
+        return this.store.putResource(intent);
+    }
+
+    /** Removes a protection intent; false when there was none. */
+    deleteIntent(vault: string, name: string): boolean {
+        return this.store.deleteResource(protectionIntentId(vault, name));
+    }
+
+    /** The vault's protection intents in name order. */
+    listIntents(vault: string): ProtectionIntentModel[] {
+        return sortByName(this.store.listChildResources<ProtectionIntentRecord>(fabricId(vault), BACKUP_TYPES.protectionIntent));
+    }
+
+    /** What the vault has discovered so far. */
+    getDiscovery(vault: string): DiscoveryRecord {
+        return this.store.getResource<DiscoveryRecord>(discoveryId(vault))?.properties ?? structuredClone(EMPTY_DISCOVERY);
+    }
+
+    /** Replaces what the vault has discovered. */
+    putDiscovery(vault: string, discovery: DiscoveryRecord): void {
+        this.store.putResource<DiscoveryRecord>({ id: discoveryId(vault), name: "discovery", type: BACKUP_TYPES.discovery, properties: discovery });
+    }
+
+    /** The vault's resource-guard proxy, when MUA is set up. */
+    getResourceGuardProxy(vault: string): ArmResourceModel<ResourceGuardProxyRecord> | undefined {
+        return this.store.getResource<ResourceGuardProxyRecord>(resourceGuardProxyId(vault));
+    }
+
+    /** Stores the vault's resource-guard proxy. */
+    putResourceGuardProxy(vault: string, record: ResourceGuardProxyRecord): void {
+        this.store.putResource<ResourceGuardProxyRecord>({ id: resourceGuardProxyId(vault), name: "VaultProxy", type: BACKUP_TYPES.resourceGuardProxy, properties: record });
+    }
+
+    /** Removes the vault's resource-guard proxy. */
+    deleteResourceGuardProxy(vault: string): void {
+        this.store.deleteResource(resourceGuardProxyId(vault));
+    }
+
+    /** The underlying shared store (for reading VMs and storage accounts). */
+    get shared(): EmulatorStore {
+        return this.store;
+    }
+}
+
+function sortByName<T extends { name: string }>(models: T[]): T[] {
+    return models.sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()));
+}

@@ -1,0 +1,195 @@
+/**
+ * What the Recovery Services (Azure Backup) emulation stores. Records are kept in the shared store
+ * as `ArmResourceModel<Record>` under the ids the service uses, so deleting a vault (or its resource
+ * group) removes everything in it, and `GET /_emulator/state` shows them. Records hold the service's
+ * truth; `views/` renders what the wire shows (ids with `/Subscriptions/`, fields hidden by state).
+ *
+ * Containers and items are generic over the workload (`backupManagementType`, `workloadType`,
+ * `containerType`, `protectedItemType`), so SQL in VMs (VMAppContainer, AzureVmWorkloadSQLDatabase)
+ * fits without new record kinds.
+ */
+
+/** ARM types of what the emulation stores (the last two are emulator-only documents). */
+export const BACKUP_TYPES = {
+    vault: "Microsoft.RecoveryServices/vaults",
+    policy: "Microsoft.RecoveryServices/vaults/backupPolicies",
+    container: "Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers",
+    protectedItem: "Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems",
+    protectableItem: "Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectableItems",
+    protectableContainer: "Microsoft.RecoveryServices/vaults/backupFabrics/protectableContainers",
+    recoveryPoint: "Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems/recoveryPoints",
+    job: "Microsoft.RecoveryServices/vaults/backupJobs",
+    protectionIntent: "Microsoft.RecoveryServices/vaults/backupProtectionIntent",
+    vaultConfig: "Microsoft.RecoveryServices/vaults/backupconfig",
+    resourceGuardProxy: "Microsoft.RecoveryServices/vaults/backupResourceGuardProxies",
+    discovery: "Emulator.RecoveryServices/vaults/discovery",
+    fileShareSnapshot: "Emulator.RecoveryServices/vaults/recoveryPoints/content",
+} as const;
+
+/** `backupManagementType` values the emulation serves. */
+export type BackupManagementType = "AzureIaasVM" | "AzureWorkload" | "AzureStorage";
+
+/** All {@link BackupManagementType} values, in the service's spelling. */
+export const BACKUP_MANAGEMENT_TYPES: readonly BackupManagementType[] = ["AzureIaasVM", "AzureWorkload", "AzureStorage"];
+
+/** `workloadType` of items (the `itemType` filter of item lists). */
+export type WorkloadType = "VM" | "AzureFileShare" | "SQLDataBase";
+
+/** Soft-delete state of a vault; `AlwaysON` cannot be turned off again. */
+export type SoftDeleteState = "Enabled" | "Disabled" | "AlwaysON";
+
+/** Immutability of a vault; `Locked` cannot be undone. */
+export type ImmutabilityState = "Disabled" | "Unlocked" | "Locked";
+
+/** A vault's security settings: what decides whether deletions are soft, refused or need approval. */
+export interface VaultSecurity {
+    softDeleteState: SoftDeleteState;
+    /** 14–180 days. */
+    softDeleteRetentionDays: number;
+    enhancedSecurityState: "Enabled" | "Disabled";
+    immutabilityState: ImmutabilityState;
+    /** Multi-user authorization: critical operations need `resourceGuardOperationRequests`. */
+    isMultiUserAuthorizationEnabled: boolean;
+    /** ARM id of the Resource Guard the vault is mapped to, when there is one. */
+    resourceGuardId?: string;
+}
+
+/** `properties` of a stored vault. */
+export interface VaultRecord {
+    provisioningState: "Succeeded";
+    security: VaultSecurity;
+}
+
+/** `properties` of a stored backup policy: the body as the service answers it, without `protectedItemsCount` (counted on read). */
+export type PolicyRecord = Record<string, unknown> & { backupManagementType: BackupManagementType };
+
+/** `containerType` values. */
+export type ContainerType = "IaasVMContainer" | "StorageContainer" | "VMAppContainer";
+
+/** `properties` of a stored protection container (a registered storage account, an IaaS VM, later a SQL VM). */
+export interface ContainerRecord {
+    containerType: ContainerType;
+    backupManagementType: BackupManagementType;
+    friendlyName: string;
+    sourceResourceId: string;
+    registrationStatus: "Registered";
+    healthStatus: "Healthy";
+    /** True for IaaS VM containers, which exist because an item was protected, not because they were registered. */
+    isImplicit: boolean;
+    /** Workload-specific fields answered as they are (`acquireStorageAccountLock`, `virtualMachineId`, …). */
+    extra: Record<string, unknown>;
+}
+
+/** `protectionState` values of items. */
+export type ProtectionState = "Invalid" | "IRPending" | "Protected" | "ProtectionError" | "ProtectionStopped" | "ProtectionPaused" | "BackupsSuspended";
+
+/** `properties` of a stored protected item. */
+export interface ProtectedItemRecord {
+    /** `Microsoft.Compute/virtualMachines`, `AzureFileShareProtectedItem`, later `AzureVmWorkloadSQLDatabase`. */
+    protectedItemType: string;
+    backupManagementType: BackupManagementType;
+    workloadType: WorkloadType;
+    friendlyName: string;
+    sourceResourceId: string;
+    /** Id of what is backed up when it is not `sourceResourceId` (a file share; its storage account is the source). */
+    dataSourceId?: string;
+    /** Canonical name of the container the item is in (`IaasVMContainer;iaasvmcontainerv2;rg;vm`). */
+    containerName: string;
+    /** Absent once protection is stopped: the live service omits it then. */
+    policyId?: string;
+    protectionState: ProtectionState;
+    protectionStatus: "Healthy" | "Unhealthy";
+    healthStatus: "Passed" | "ActionRequired" | "ActionSuggested" | "Invalid";
+    protectedItemDataId: string;
+    lastBackupStatus?: "Completed" | "Failed";
+    lastBackupTime?: string;
+    lastRecoveryPoint?: string;
+    isScheduledForDeferredDelete?: boolean;
+    deferredDeleteTimeInUTC?: string;
+    /** `extendedProperties.diskExclusionProperties` of VM items, when given. */
+    diskExclusionProperties?: { diskLunList: number[]; isInclusionList: boolean };
+    /** When the next scheduled backup is due (ms since the epoch, on the backup clock); absent when none is. */
+    nextBackupAtMs?: number;
+    /** Workload-specific read-only fields answered as they are (`virtualMachineId`, …). */
+    extra: Record<string, unknown>;
+}
+
+/** `properties` of a stored recovery point. */
+export interface RecoveryPointRecord {
+    objectType: "IaasVMRecoveryPoint" | "AzureFileShareRecoveryPoint" | "AzureWorkloadSQLRecoveryPoint";
+    recoveryPointTime: string;
+    expiryTime?: string;
+    ruleName?: string;
+    /** Workload-specific fields answered as they are. */
+    extra: Record<string, unknown>;
+}
+
+/** `operation` of jobs (the `operation` filter). */
+export type JobOperation = "Register" | "UnRegister" | "ConfigureBackup" | "Backup" | "Restore" | "DisableBackup" | "DeleteBackupData" | "Undelete";
+
+/** `status` of jobs. */
+export type JobStatus = "InProgress" | "Completed" | "Failed" | "CompletedWithWarnings" | "Cancelled" | "Cancelling";
+
+/** One entry of a failed job's `errorDetails`. */
+export interface JobErrorDetail {
+    /** The live service's numeric code; the string code is kept in `errorTitle`. */
+    errorCode: number;
+    errorTitle: string;
+    errorString: string;
+    recommendations: string[];
+}
+
+/** `properties` of a stored job. */
+export interface JobRecord {
+    jobType: "AzureIaaSVMJob" | "AzureStorageJob" | "AzureWorkloadJob";
+    operation: JobOperation;
+    status: JobStatus;
+    entityFriendlyName: string;
+    backupManagementType: BackupManagementType;
+    startTime: string;
+    endTime?: string;
+    activityId: string;
+    isUserTriggered: boolean;
+    errorDetails?: JobErrorDetail[];
+    /** `extendedInfo.propertyBag`. */
+    propertyBag: Record<string, string>;
+    /** Names of the tasks shown in `extendedInfo.tasksList`. */
+    taskNames: string[];
+    /** Workload-specific fields answered as they are (`virtualMachineVersion`, `storageAccountName`, …). */
+    extra: Record<string, unknown>;
+}
+
+/** `properties` of a stored protection intent. */
+export interface ProtectionIntentRecord {
+    protectionIntentItemType: string;
+    backupManagementType: BackupManagementType;
+    sourceResourceId: string;
+    policyId: string;
+    /** Id of the protected item the intent created. */
+    itemId: string;
+    protectionState: "NotProtected" | "Protecting" | "Protected" | "ProtectionFailed";
+}
+
+/** What a vault has discovered (emulator-only): refreshes snapshot the subscription's resources. */
+export interface DiscoveryRecord {
+    /** Lower-cased ids of VMs the last completed AzureIaasVM refresh found. */
+    virtualMachineIds: string[];
+    /** Lower-cased ids of storage accounts the last completed AzureStorage refresh found. */
+    storageAccountIds: string[];
+    /** Lower-cased ids of file shares the last completed AzureStorage refresh found. */
+    fileShareIds: string[];
+    /** First-page list calls of AzureStorage protectable items since that refresh completed. */
+    storageListCalls: number;
+}
+
+/** Files a file-share recovery point captured (emulator-only, so restores can be checked later). */
+export interface FileShareSnapshotRecord {
+    files: Record<string, string>;
+}
+
+/** `properties` of the resource-guard proxy of a vault (MUA): where unlocked deletions are remembered. */
+export interface ResourceGuardProxyRecord {
+    resourceGuardResourceId: string;
+    /** Lower-cased item ids unlocked for deletion, with the expiry (ms since the epoch). */
+    unlockedDeletions: Record<string, number>;
+}

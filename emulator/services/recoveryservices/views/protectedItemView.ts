@@ -1,0 +1,53 @@
+import { displayId } from "../names/backupIds";
+import type { ProtectedItemModel } from "../state/backupStore";
+import { BACKUP_TYPES, type ProtectedItemRecord } from "../state/models";
+
+/** A protected item as the service answers it. */
+export interface ProtectedItemResource {
+    id: string;
+    name: string;
+    type: string;
+    properties: Record<string, unknown>;
+}
+
+/**
+ * Renders a stored item the way the live service does (Compute_ProtectedItem_Get.json for VMs, the
+ * azure-cli file-share output for shares): ids with `/Subscriptions/`, read-only fields inferred from
+ * the workload, `policyId` only while a policy applies (a stopped item answers without one, the
+ * drift users of other tools trip over), soft-delete fields only on soft-deleted items.
+ */
+export function toProtectedItemResource(item: ProtectedItemModel, softDeleteRetentionDays: number): ProtectedItemResource {
+    const record = item.properties;
+    const properties: Record<string, unknown> = {
+        backupManagementType: record.backupManagementType,
+        containerName: containerNameOf(record),
+        friendlyName: record.friendlyName,
+        ...(record.workloadType === "VM" ? { healthStatus: record.healthStatus } : {}),
+        ...(record.lastBackupStatus ? { lastBackupStatus: record.lastBackupStatus } : {}),
+        ...(record.lastBackupTime ? { lastBackupTime: record.lastBackupTime } : {}),
+        ...(record.lastRecoveryPoint && record.workloadType !== "AzureFileShare" ? { lastRecoveryPoint: record.lastRecoveryPoint } : {}),
+        ...(record.policyId ? { policyId: record.policyId } : {}),
+        ...(record.workloadType === "VM" ? { protectedItemDataId: record.protectedItemDataId } : {}),
+        protectedItemType: record.protectedItemType,
+        protectionState: record.protectionState,
+        protectionStatus: record.protectionStatus,
+        sourceResourceId: record.sourceResourceId,
+        ...record.extra,
+        workloadType: record.workloadType,
+        ...(record.isScheduledForDeferredDelete
+            ? {
+                  isScheduledForDeferredDelete: true,
+                  deferredDeleteTimeInUTC: record.deferredDeleteTimeInUTC,
+                  softDeleteRetentionPeriodInDays: softDeleteRetentionDays,
+              }
+            : {}),
+        ...(record.diskExclusionProperties ? { extendedProperties: { diskExclusionProperties: record.diskExclusionProperties } } : {}),
+    };
+    return { id: displayId(item.id), name: item.name, type: BACKUP_TYPES.protectedItem, properties };
+}
+
+// VM items name their container without the type prefix (`iaasvmcontainerv2;rg;vm`, as in the
+// examples); file shares with it (`StorageContainer;storage;rg;account`, as azure-cli shows).
+function containerNameOf(record: ProtectedItemRecord): string {
+    return record.workloadType === "VM" ? record.containerName.slice(record.containerName.indexOf(";") + 1) : record.containerName;
+}

@@ -1,0 +1,194 @@
+import * as assert from "node:assert/strict";
+import type { RunningEmulator } from "../../../../../../emulator/server";
+import type { VaultRef } from "../../../../../../emulator/control/controlClient";
+import type { RecoveryServicesBehaviour } from "../../../../../../emulator/services/recoveryservices/behaviour";
+import { fetchToken, send, type SendOptions, type TestResponse } from "../../../support/emulatorFixture";
+
+/** The api-version the official client sends by default. */
+export const RS_API = "2023-06-01";
+
+/** Names of the seeded world: a vault, a VM with two data disks, a storage account with a share. */
+export const names = {
+    subscriptionId: "22222222-3333-4444-5555-666666666666",
+    resourceGroupName: "Backup-RG",
+    vaultName: "Vault1",
+    vmResourceGroup: "VM-RG",
+    vmName: "Vm1",
+    accountName: "sharesacct",
+    shareName: "docs",
+    location: "westeurope",
+} as const;
+
+/** The seeded vault. */
+export const vault: VaultRef = { subscriptionId: names.subscriptionId, resourceGroupName: names.resourceGroupName, vaultName: names.vaultName };
+
+/** The vault's ARM path with a suffix (`/backupJobs`). */
+export function vaultPath(suffix = ""): string {
+    return `/subscriptions/${names.subscriptionId}/resourceGroups/${names.resourceGroupName}/providers/Microsoft.RecoveryServices/vaults/${names.vaultName}${suffix}`;
+}
+
+/** The seeded VM's id. */
+export const vmId = `/subscriptions/${names.subscriptionId}/resourceGroups/${names.vmResourceGroup}/providers/Microsoft.Compute/virtualMachines/${names.vmName}`;
+
+/** The seeded storage account's id. */
+export const accountId = `/subscriptions/${names.subscriptionId}/resourceGroups/${names.resourceGroupName}/providers/Microsoft.Storage/storageAccounts/${names.accountName}`;
+
+/** The seeded share's id. */
+export const shareId = `${accountId}/fileServices/default/shares/${names.shareName}`;
+
+/** Container and item names of the seeded VM, as the service spells them. */
+export const vmNames = {
+    container: "IaasVMContainer;iaasvmcontainerv2;vm-rg;vm1",
+    item: "VM;iaasvmcontainerv2;vm-rg;vm1",
+};
+
+/** Container name of the seeded storage account. */
+export const storageContainer = `StorageContainer;storage;${names.resourceGroupName};${names.accountName}`;
+
+/** Id of a policy of the vault. */
+export function policyId(policyName: string): string {
+    return `/subscriptions/${names.subscriptionId}/resourceGroups/${names.resourceGroupName}/providers/Microsoft.RecoveryServices/vaults/${names.vaultName}/backupPolicies/${policyName}`;
+}
+
+/** Fast timings for tests: operations end within tens of milliseconds, polls may follow at once. */
+export const FAST: Partial<RecoveryServicesBehaviour> = {
+    refreshMs: 20,
+    inquireMs: 20,
+    registerMs: 20,
+    unregisterMs: 20,
+    configureMs: 40,
+    disableMs: 20,
+    deleteMs: 20,
+    undeleteMs: 20,
+    backupMs: 20,
+    retryAfterSeconds: 0,
+};
+
+/** A daily AzureStorage policy body (the Daily example's shape), at 08:00 UTC. */
+export function fileSharePolicyBody(hour = 8): { properties: Record<string, unknown> } {
+    const time = `2021-09-29T${String(hour).padStart(2, "0")}:00:00.000Z`;
+    return {
+        properties: {
+            backupManagementType: "AzureStorage",
+            workLoadType: "AzureFileShare",
+            schedulePolicy: { schedulePolicyType: "SimpleSchedulePolicy", scheduleRunFrequency: "Daily", scheduleRunTimes: [time] },
+            retentionPolicy: { retentionPolicyType: "LongTermRetentionPolicy", dailySchedule: { retentionDuration: { count: 5, durationType: "Days" }, retentionTimes: [time] } },
+            timeZone: "UTC",
+        },
+    };
+}
+
+/** A daily AzureIaasVM policy body at `hour`:00 UTC. */
+export function vmPolicyBody(hour = 2): { properties: Record<string, unknown> } {
+    const time = `2018-01-24T${String(hour).padStart(2, "0")}:00:00Z`;
+    return {
+        properties: {
+            backupManagementType: "AzureIaasVM",
+            schedulePolicy: { schedulePolicyType: "SimpleSchedulePolicy", scheduleRunFrequency: "Daily", scheduleRunTimes: [time] },
+            retentionPolicy: { retentionPolicyType: "LongTermRetentionPolicy", dailySchedule: { retentionDuration: { count: 7, durationType: "Days" }, retentionTimes: [time] } },
+            timeZone: "UTC",
+        },
+    };
+}
+
+/**
+ * Seeds the world: subscription, resource groups, the vault (with its default policies, plus
+ * `FilesDaily` for shares and `VmNightly` for VMs), a VM with data disks 0 and 1, a storage account
+ * with the `docs` share holding two files; fast timings.
+ */
+export async function seedBackupWorld(emulator: RunningEmulator, vaultSeed: Parameters<RunningEmulator["control"]["putVault"]>[1] = {}): Promise<void> {
+    const control = emulator.control;
+    await control.putSubscription(names.subscriptionId);
+    await control.putResourceGroup(names.subscriptionId, names.resourceGroupName, names.location);
+    await control.putResourceGroup(names.subscriptionId, names.vmResourceGroup, names.location);
+    await control.putVault(vault, vaultSeed);
+    await control.putPolicy(vault, "FilesDaily", fileSharePolicyBody());
+    await control.putPolicy(vault, "VmNightly", vmPolicyBody());
+    await control.putVirtualMachine(names.subscriptionId, names.vmResourceGroup, names.vmName, { dataDiskLuns: [0, 1] });
+    await control.putStorageAccount(names.subscriptionId, names.resourceGroupName, names.accountName);
+    await control.putFileShare(names.subscriptionId, names.resourceGroupName, names.accountName, names.shareName, { files: { "readme.txt": "v1", "dir/data.csv": "a,b" } });
+    await control.setRecoveryServicesBehaviour(FAST);
+}
+
+/** Sends ARM requests with a bearer token from the emulator's authority. */
+export class ArmSession {
+    private token?: string;
+
+    constructor(private readonly emulator: RunningEmulator) {}
+
+    /** Sends one request; `api-version` is added when the path has none. */
+    async send(method: string, pathAndQuery: string, options: SendOptions = {}): Promise<TestResponse> {
+        this.token ??= await fetchToken(this.emulator);
+        const withVersion = /[?&]api-version=/i.test(pathAndQuery) ? pathAndQuery : `${pathAndQuery}${pathAndQuery.includes("?") ? "&" : "?"}api-version=${RS_API}`;
+        return send(this.emulator, method, withVersion, { token: this.token, ...options });
+    }
+
+    /** GETs an absolute URL the emulator answered (poll URLs, nextLinks). */
+    follow(url: string): Promise<TestResponse> {
+        return this.send("GET", url.slice(this.emulator.url.length));
+    }
+
+    /** Follows an `Azure-AsyncOperation` URL until the status is no longer InProgress; returns the final status body. */
+    async waitForStatus(response: TestResponse, timeoutMs = 10_000): Promise<any> {
+        assert.equal(response.status, 202, `expected 202, got ${response.status}: ${response.text}`);
+        const url = String(response.headers["azure-asyncoperation"]);
+        const deadline = Date.now() + timeoutMs;
+        for (;;) {
+            const status = await this.follow(url);
+            assert.equal(status.status, 200, status.text);
+            if (status.json.status !== "InProgress") return status.json;
+            if (Date.now() > deadline) throw new Error(`operation still InProgress after ${timeoutMs} ms`);
+            await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+    }
+
+    /** Follows a `Location` URL until it stops answering 202; returns the last answer. */
+    async waitForLocation(response: TestResponse, timeoutMs = 10_000): Promise<TestResponse> {
+        assert.equal(response.status, 202, `expected 202, got ${response.status}: ${response.text}`);
+        const url = String(response.headers.location);
+        const deadline = Date.now() + timeoutMs;
+        for (;;) {
+            const answer = await this.follow(url);
+            if (answer.status !== 202) return answer;
+            if (Date.now() > deadline) throw new Error(`Location still 202 after ${timeoutMs} ms`);
+            await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+    }
+
+    /** Refreshes the vault's discovery for one kind and waits for it. */
+    async refresh(backupManagementType: "AzureIaasVM" | "AzureStorage"): Promise<void> {
+        const started = await this.send("POST", vaultPath(`/backupFabrics/Azure/refreshContainers?$filter=${encodeURIComponent(`backupManagementType eq '${backupManagementType}'`)}`));
+        const done = await this.waitForLocation(started);
+        assert.equal(done.status, 204, done.text);
+    }
+
+    /** Protects the seeded VM with a policy and waits; returns the final operation status. */
+    async protectVm(policyName = "VmNightly", extra: Record<string, unknown> = {}): Promise<any> {
+        const response = await this.send("PUT", vaultPath(`/backupFabrics/Azure/protectionContainers/${vmNames.container}/protectedItems/${vmNames.item}`), {
+            body: { properties: { protectedItemType: "Microsoft.Compute/virtualMachines", sourceResourceId: vmId, policyId: policyId(policyName), ...extra } },
+        });
+        return this.waitForStatus(response);
+    }
+
+    /** Registers the seeded storage account and waits. */
+    async registerStorageAccount(): Promise<void> {
+        const response = await this.send("PUT", vaultPath(`/backupFabrics/Azure/protectionContainers/${storageContainer}`), {
+            body: { properties: { containerType: "StorageContainer", backupManagementType: "AzureStorage", sourceResourceId: accountId, friendlyName: names.accountName, acquireStorageAccountLock: "Acquire" } },
+        });
+        if (response.status === 202) assert.equal((await this.waitForStatus(response)).status, "Succeeded");
+        else assert.equal(response.status, 200, response.text);
+    }
+
+    /** Protects the seeded share (named by its share name, as the REST article does) and waits. */
+    async protectShare(policyName = "FilesDaily"): Promise<any> {
+        const response = await this.send("PUT", vaultPath(`/backupFabrics/Azure/protectionContainers/${storageContainer}/protectedItems/AzureFileShare;${names.shareName}`), {
+            body: { properties: { protectedItemType: "AzureFileShareProtectedItem", sourceResourceId: accountId, policyId: policyId(policyName) } },
+        });
+        return this.waitForStatus(response);
+    }
+}
+
+/** Path of the seeded VM's protected item. */
+export function vmItemPath(suffix = ""): string {
+    return vaultPath(`/backupFabrics/Azure/protectionContainers/${vmNames.container}/protectedItems/${vmNames.item}${suffix}`);
+}
