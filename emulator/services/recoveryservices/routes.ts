@@ -156,12 +156,14 @@ class Answers {
     /** The absolute `nextLink` of a paged vault-level list, keeping the request's api-version and `$filter`. */
     nextLink(request: ArmOperationRequest, collection: string): (skipToken: string) => string {
         return (skipToken) => {
-            const query = new URLSearchParams();
-            query.set("api-version", queryValue(request.query, "api-version") ?? "");
+            // Written as the live nextLinks are: `$` kept, the filter percent-encoded (%20, not +).
             const filter = queryValue(request.query, "$filter");
-            if (filter !== undefined) query.set("$filter", filter);
-            query.set("$skipToken", skipToken);
-            return `${this.options.baseUrl()}${vaultPath(vaultOf(request))}/${collection}?${query.toString()}`;
+            const query = [
+                `api-version=${encodeURIComponent(queryValue(request.query, "api-version") ?? "")}`,
+                ...(filter !== undefined ? [`$filter=${encodeURIComponent(filter)}`] : []),
+                `$skipToken=${encodeURIComponent(skipToken)}`,
+            ].join("&");
+            return `${this.options.baseUrl()}${vaultPath(vaultOf(request))}/${collection}?${query}`;
         };
     }
 
