@@ -217,7 +217,8 @@ function composePipeline(platform: Platform, services: readonly ServiceModule[])
             locationOf: (context) => locationOf(store, context.segments),
         }),
         bearerAuthStage({
-            signingKeys: () => authority.signingKeys,
+            jwks: authority.jwks(),
+            issuers: () => [authority.issuer(principal.tenantId)],
             audience: platform.audience,
             clock,
             authorizationUri: () => `${baseUrl()}/${principal.tenantId}`,

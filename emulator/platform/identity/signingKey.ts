@@ -1,5 +1,6 @@
 import * as crypto from "node:crypto";
 import { promisify } from "node:util";
+import { calculateJwkThumbprint, exportJWK, type JWK } from "jose";
 
 const generateKeyPair = promisify(crypto.generateKeyPair);
 
@@ -9,7 +10,7 @@ export interface SigningKey {
     privateKey: crypto.KeyObject;
     publicKey: crypto.KeyObject;
     /** The public key as a JWK, with `kid`, `use` and `alg`. */
-    jwk: Record<string, unknown>;
+    jwk: JWK;
 }
 
 /**
@@ -18,9 +19,8 @@ export interface SigningKey {
  */
 export async function createSigningKey(): Promise<SigningKey> {
     const { privateKey, publicKey } = await generateKeyPair("rsa", { modulusLength: 2048 });
-    const exported = publicKey.export({ format: "jwk" }) as { n: string; e: string };
-    // RFC 7638 thumbprint: stable, and unique per key.
-    const thumbprint = crypto.createHash("sha256").update(JSON.stringify({ e: exported.e, kty: "RSA", n: exported.n })).digest("base64url");
-    const kid = thumbprint.slice(0, 27);
-    return { kid, privateKey, publicKey, jwk: { kty: "RSA", use: "sig", alg: "RS256", kid, n: exported.n, e: exported.e } };
+    const { kty, n, e } = await exportJWK(publicKey);
+    // The RFC 7638 thumbprint is stable and unique per key; Entra ID's key ids are 27 characters.
+    const kid = (await calculateJwkThumbprint({ kty, n, e })).slice(0, 27);
+    return { kid, privateKey, publicKey, jwk: { kty, use: "sig", alg: "RS256", kid, n, e } };
 }

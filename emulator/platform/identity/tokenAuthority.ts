@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { SignJWT, type JSONWebKeySet } from "jose";
 import {
     applicationNotFound,
     invalidClientSecret,
@@ -10,7 +11,6 @@ import {
     type AadErrorContext,
 } from "./aadErrors";
 import type { Clock } from "../clock";
-import { signJwt } from "./jwt";
 import type { ServicePrincipalRegistry } from "./servicePrincipals";
 import type { SigningKey } from "./signingKey";
 
@@ -102,12 +102,12 @@ export class TokenAuthority {
     }
 
     /** GET `/{tenant}/discovery/v2.0/keys`. */
-    jwks(): { keys: Record<string, unknown>[] } {
+    jwks(): JSONWebKeySet {
         return { keys: this.signingKeys.map((key) => key.jwk) };
     }
 
     /** POST `/{tenant}/oauth2/v2.0/token` with a client-credentials form. Throws an AadError on refusal. */
-    issueToken(tenantId: string, form: URLSearchParams, context: AadErrorContext): TokenResponse {
+    async issueToken(tenantId: string, form: URLSearchParams, context: AadErrorContext): Promise<TokenResponse> {
         this.requireTenant(tenantId, context);
         const grantType = form.get("grant_type");
         if (!grantType) throw missingParameter("grant_type", context);
@@ -147,13 +147,10 @@ export class TokenAuthority {
             uti: randomUUID().replace(/-/g, ""),
             ver: "2.0",
         };
+        const { privateKey, kid } = this.options.signingKey;
+        const accessToken = await new SignJWT(claims).setProtectedHeader({ alg: "RS256", typ: "JWT", kid }).sign(privateKey);
         this.issued++;
-        return {
-            token_type: "Bearer",
-            access_token: signJwt(claims, this.options.signingKey.privateKey, this.options.signingKey.kid),
-            expires_in: lifetime,
-            ext_expires_in: lifetime,
-        };
+        return { token_type: "Bearer", access_token: accessToken, expires_in: lifetime, ext_expires_in: lifetime };
     }
 
     private requireTenant(tenantId: string, context: AadErrorContext): void {
