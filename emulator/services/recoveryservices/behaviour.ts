@@ -50,16 +50,18 @@ export const DEFAULT_RECOVERY_SERVICES_BEHAVIOUR: Readonly<RecoveryServicesBehav
 
 type NumericSetting = Exclude<keyof RecoveryServicesBehaviour, "registerMode" | "firstBackupImmediately">;
 
+// Durations run on the backup clock, so a day-long backup only takes as long as the clock is left to run.
+
 const LIMITS: Record<NumericSetting, { minimum: number; maximum: number }> = {
-    refreshMs: { minimum: 0, maximum: 600_000 },
-    inquireMs: { minimum: 0, maximum: 600_000 },
-    registerMs: { minimum: 0, maximum: 600_000 },
-    unregisterMs: { minimum: 0, maximum: 600_000 },
-    configureMs: { minimum: 0, maximum: 600_000 },
-    disableMs: { minimum: 0, maximum: 600_000 },
-    deleteMs: { minimum: 0, maximum: 600_000 },
-    undeleteMs: { minimum: 0, maximum: 600_000 },
-    backupMs: { minimum: 0, maximum: 600_000 },
+    refreshMs: { minimum: 0, maximum: 86_400_000 },
+    inquireMs: { minimum: 0, maximum: 86_400_000 },
+    registerMs: { minimum: 0, maximum: 86_400_000 },
+    unregisterMs: { minimum: 0, maximum: 86_400_000 },
+    configureMs: { minimum: 0, maximum: 86_400_000 },
+    disableMs: { minimum: 0, maximum: 86_400_000 },
+    deleteMs: { minimum: 0, maximum: 86_400_000 },
+    undeleteMs: { minimum: 0, maximum: 86_400_000 },
+    backupMs: { minimum: 0, maximum: 86_400_000 },
     retryAfterSeconds: { minimum: 0, maximum: 60 },
     pageSize: { minimum: 1, maximum: 1000 },
     fileShareVisibleAfterListCalls: { minimum: 0, maximum: 1000 },
