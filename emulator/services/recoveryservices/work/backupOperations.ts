@@ -64,7 +64,7 @@ interface PendingOperation {
  * The service's asynchronous operations. An operation is `InProgress` until the backup clock passes
  * its due time; the timeline then ends it: runs its effect (or fails it with a forced failure, or with
  * the service error its effect throws) and closes its job. Operations are kept after they end, so
- * late polls still find them; reset forgets them.
+ * late polls still find them (scheduled backups, which have no poll URL, are not); reset forgets them.
  */
 export class BackupOperations {
     private readonly operations = new Map<string, PendingOperation>();
@@ -171,5 +171,8 @@ export class BackupOperations {
             pending.failed?.(atMs, error);
         }
         if (operation.jobName) this.jobs.finish(operation.vaultId, operation.jobName, atMs, error);
+        // Scheduled backups have no poll URL, so nobody asks for them again: keeping them would only
+        // slow the timeline down when the clock is moved months ahead.
+        if (operation.kind === "Backup") this.operations.delete(operation.id);
     }
 }
