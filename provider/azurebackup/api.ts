@@ -365,3 +365,8 @@ export async function deleteProtectionIntent(client: ArmClient, vault: VaultRef,
         if (!isNotFound(error)) throw error;
     }
 }
+
+/** Lists the vault's jobs matching an OData filter (`status eq 'InProgress'`, …). */
+export async function listJobs(client: ArmClient, vault: VaultRef, filter: string): Promise<JobResource[]> {
+    return listAll<JobResource>(client, vault, `${formatVaultId(vault)}/backupJobs?api-version=${backupApiVersion}&$filter=${encodeURIComponent(filter)}`, "BackupJobs.List");
+}

@@ -130,6 +130,7 @@ export const fileShareWorkload: ProtectionWorkload<CheckedFileShareProtectionInp
         return { containerName, protectedItemName: found.name };
     },
     bodyProperties: (inputs) => ({ sourceResourceId: inputs.storageAccountId }),
+    friendlyName: (inputs) => inputs.shareName,
     liveMatches: () => true,
 };
 

@@ -1,5 +1,8 @@
 import type { ArmClient } from "../core/arm/armClient";
 import { isArmError } from "../core/arm/armError";
+import { isOperationFailedError } from "../core/errors";
+import { resolvePollIntervalMs } from "../core/lro/pollInterval";
+import { delay } from "../core/util/delay";
 import { InputChecker, isUnknown } from "../core/dynamic/checks";
 import { diffFields, type FieldComparison, type FieldDiffResult } from "../core/diff/fieldDiff";
 import type { Logger } from "../core/log";
@@ -7,6 +10,7 @@ import {
     deleteProtectedItem,
     getPolicy,
     getProtectedItem,
+    listJobs,
     policyIdOf,
     protectedItemPath,
     putProtectedItem,
@@ -91,6 +95,8 @@ export interface ProtectionWorkload<TInputs extends CheckedProtectionInputs> {
     discover(client: ArmClient, vault: VaultRef, inputs: TInputs, wait: WaitOptions): Promise<ItemNames>;
     /** The workload's part of the body: `sourceResourceId` and extras such as disk exclusion. */
     bodyProperties(inputs: TInputs): Partial<ProtectedItemProperties> & { sourceResourceId: string };
+    /** The name jobs give the item (`entityFriendlyName`): the VM's, share's or database's name. */
+    friendlyName(inputs: TInputs): string;
     /** True when the live item already holds the workload's settings (disk exclusion, …). */
     liveMatches(inputs: TInputs, live: ProtectedItemProperties): boolean;
 }
@@ -168,16 +174,38 @@ export function normalizeLiveState(state: string | undefined): string {
 
 /** Adds what to do to the service's refusals a user can act on (immutable vaults, Resource Guards). */
 export function explainRefusal(error: unknown, resource: string, action: string): unknown {
-    if (!isArmError(error)) return error;
-    const code = error.code.toLowerCase();
+    // Refused at once (an ARM error) or by the operation it started (its job fails with the code).
+    const refusal = isArmError(error) ? { code: error.code, message: error.serviceMessage } : isOperationFailedError(error) ? { code: error.serviceCode, message: error.serviceMessage } : undefined;
+    if (!refusal) return error;
+    const code = refusal.code.toLowerCase();
     let advice: string | undefined;
     if (code.includes("immutable")) {
         advice = `the vault is immutable: its backup data cannot be deleted before it expires. Use onDelete: "retainData" (stop protection, keep the data), or wait for the recovery points to expire.`;
-    } else if (code.includes("resourceguard") || code.includes("mua") || error.serviceMessage.toLowerCase().includes("resource guard")) {
+    } else if (code.includes("resourceguard") || code.includes("mua") || refusal.message.toLowerCase().includes("resource guard")) {
         advice = "the vault is protected by a Resource Guard (multi-user authorization): ask its owner for access to this operation, then run again.";
     }
     if (!advice) return error;
-    return new Error(`${resource}: could not ${action}: ${error.message}. Nothing was changed: ${advice}`);
+    return new Error(`${resource}: could not ${action}: ${refusal.code}: ${refusal.message}. Nothing was changed: ${advice}`);
+}
+
+/** True when the service refuses because another operation on the item is still running. */
+function isConflictingOperation(error: unknown): boolean {
+    return isArmError(error) && (error.statusCode === 409 || /conflictingprotectionoperation|operationinprogress/i.test(error.code));
+}
+
+/**
+ * Waits until no job of the vault for `friendlyName` is in progress (a killed run's protect, say),
+ * within the deadline; the caller then reads the item again and converges from there.
+ */
+async function waitForRunningJobs(client: ArmClient, vault: VaultRef, friendlyName: string, wait: WaitOptions): Promise<void> {
+    const deadline = Date.now() + wait.deadlineMs;
+    for (;;) {
+        const running = (await listJobs(client, vault, "status eq 'InProgress'")).filter((job) => job.properties.entityFriendlyName?.toLowerCase() === friendlyName.toLowerCase());
+        if (running.length === 0) return;
+        if (Date.now() > deadline) throw new Error(`${wait.operation}: job ${running[0].name} (${running[0].properties.operation}) on ${friendlyName} is still running after ${Math.round(wait.deadlineMs / 60_000)} minute(s)`);
+        wait.log.info(`waiting for job ${running[0].name} (${running[0].properties.operation}) on ${friendlyName}, started before this run`);
+        await delay(resolvePollIntervalMs());
+    }
 }
 
 /** Options of {@link ensureProtection}. */
@@ -233,10 +261,19 @@ export async function ensureProtection<T extends CheckedProtectionInputs>(worklo
         };
         const verb = !live ? "protecting" : stopping ? "stopping protection (keeping the data) of" : "updating the protection of";
         log.info(`${verb} ${names.protectedItemName}${stopping ? "" : ` with policy ${inputs.policyId}`}`);
+        const operation = wait(`${workload.resource} ${stopping ? "stop protection" : "protect"}`);
         try {
-            await putProtectedItem(client, vault, names.containerName, names.protectedItemName, properties, wait(`${workload.resource} ${stopping ? "stop protection" : "protect"}`));
+            await putProtectedItem(client, vault, names.containerName, names.protectedItemName, properties, operation);
         } catch (error) {
-            throw explainRefusal(error, workload.resource, stopping ? "stop protection" : "protect the item");
+            if (!isConflictingOperation(error)) throw explainRefusal(error, workload.resource, stopping ? "stop protection" : "protect the item");
+            // Another operation on the item is running (the one an interrupted run started): let it end, then converge.
+            await waitForRunningJobs(client, vault, live?.properties.friendlyName ?? workload.friendlyName(inputs), operation);
+            live = await getProtectedItem(client, vault, names.containerName, names.protectedItemName);
+            if (!live || !isConverged(workload, inputs, live.properties)) {
+                await putProtectedItem(client, vault, names.containerName, names.protectedItemName, properties, operation).catch((e) => {
+                    throw explainRefusal(e, workload.resource, stopping ? "stop protection" : "protect the item");
+                });
+            } else log.info(`${names.protectedItemName}: the operation that was running left it as asked`);
         }
         live = await getProtectedItem(client, vault, names.containerName, names.protectedItemName);
         if (!live) throw new Error(`${workload.resource}: ${names.protectedItemName} was accepted but cannot be read back`);

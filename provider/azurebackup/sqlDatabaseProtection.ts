@@ -136,6 +136,7 @@ export const sqlWorkload: ProtectionWorkload<CheckedSqlDatabaseProtectionInputs>
         return { containerName, protectedItemName: found.name };
     },
     bodyProperties: (inputs) => ({ sourceResourceId: inputs.vmId, workloadType: "SQLDataBase" }),
+    friendlyName: (inputs) => inputs.databaseName,
     liveMatches: () => true,
 };
 

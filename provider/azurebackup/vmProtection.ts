@@ -154,6 +154,7 @@ export const vmWorkload: ProtectionWorkload<CheckedVmProtectionInputs> = {
         const exclusion = diskExclusion(inputs);
         return { sourceResourceId: inputs.vmId, ...(exclusion ? { extendedProperties: { diskExclusionProperties: exclusion } } : {}) };
     },
+    friendlyName: (inputs) => decodeURIComponent(inputs.vmId.replace(/\/+$/, "").replace(/^.*\//, "")),
     liveMatches: (inputs, live) => {
         const want = liveDiskLuns({ extendedProperties: { diskExclusionProperties: diskExclusion(inputs) } } as ProtectedItemProperties);
         return JSON.stringify(want) === JSON.stringify(liveDiskLuns(live));
