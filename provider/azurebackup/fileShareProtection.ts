@@ -3,6 +3,7 @@ import { getArmClient, type ArmClient } from "../core/arm/armClient";
 import { InputChecker, isUnknown, type CheckFailure } from "../core/dynamic/checks";
 import { lazyProvider } from "../core/dynamic/lazyProvider";
 import { createLogger, type Logger } from "../core/log";
+import { resolvePollIntervalMs } from "../core/lro/pollInterval";
 import { delay } from "../core/util/delay";
 import { containerNameProblem } from "../core/storage/storageNames";
 import { getArmResource, getProtectedItem, getProtectionContainer, inquireProtectionContainer, listProtectableItems, listProtectedItems } from "./api";
@@ -24,6 +25,9 @@ import { sameArmId, vaultRefFromId } from "./vaultRef";
 
 const storageApiVersion = "2023-05-01";
 const storageAccountIdPattern = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Storage\/storageAccounts\/[^/]+\/?$/i;
+
+// While waiting for a new share, ask the vault to look again this often.
+const reinquireAfterMs = 30_000;
 
 /** Environment variable bounding the wait for a new share to become visible to the vault (default 120 s). */
 export const shareDiscoveryWaitEnvVar = "DECLARATIVE_BACKUPS_SHARE_DISCOVERY_WAIT_MS";
@@ -116,14 +120,18 @@ export const fileShareWorkload: ProtectionWorkload<CheckedFileShareProtectionInp
                     item.properties.friendlyName?.toLowerCase() === inputs.shareName.toLowerCase() &&
                     (inContainer(item.id) || (item.properties.parentContainerFriendlyName as string | undefined)?.toLowerCase() === containerKindOf(inputs.storageAccountId)!.friendlyName.toLowerCase()),
             );
-        // A new share is not visible at once: inquire, then look again for a bounded time.
+        // A new share is not visible at once: inquire, then look again (inquiring anew now and then) for a bounded time.
         const deadline = Date.now() + shareDiscoveryWaitMs();
         let found = await findProtectable();
-        for (let attempt = 0; !found && (attempt === 0 || Date.now() < deadline); attempt++) {
-            wait.log.info(`share ${inputs.shareName} not visible to the vault yet: inquiring ${containerName}`);
-            await inquireProtectionContainer(client, vault, containerName, wait);
+        let inquiredAt: number | undefined;
+        while (!found && (inquiredAt === undefined || Date.now() < deadline)) {
+            if (inquiredAt === undefined || Date.now() - inquiredAt > reinquireAfterMs) {
+                wait.log.info(`share ${inputs.shareName} not visible to the vault yet: inquiring ${containerName}`);
+                await inquireProtectionContainer(client, vault, containerName, wait);
+                inquiredAt = Date.now();
+            }
             found = await findProtectable();
-            if (!found && Date.now() < deadline) await delay(Math.min(5_000, Math.max(0, deadline - Date.now())));
+            if (!found) await delay(Math.min(resolvePollIntervalMs(), Math.max(0, deadline - Date.now())));
         }
         if (!found) throw new Error(`FileShareProtection: the vault does not see a share named ${inputs.shareName} in ${inputs.storageAccountId} (inquired for ${Math.round(shareDiscoveryWaitMs() / 1000)} s)`);
         // The protectable item's name (azurefileshare;<system name>) is the protected item's name.
