@@ -194,6 +194,32 @@ describe("VmProtection destroy with deleteData, soft delete and immutable vaults
     });
 });
 
+describe("VmProtection in a vault under a Resource Guard", function () {
+    let emulator: RunningEmulator;
+    before(async () => {
+        emulator = await startEmulator({ storage: false });
+        await seedBackupWorld(emulator, world, { resourceGuardId: `/subscriptions/${world.subscriptionId}/resourceGroups/Guard-RG/providers/Microsoft.DataProtection/resourceGuards/guard1` });
+    });
+    after(async () => emulator?.close());
+
+    it("destroy (stop protection) is refused at once with the reason and what to do; the item stays protected", async () => {
+        const local = await vmStack(emulator, "vm-guarded", () => ({ vaultId: world.vaultId, vmId: world.vmId, policyName: "VmNightly" }));
+        try {
+            await local.stack.up();
+            const output = new EngineOutput();
+            await assert.rejects(local.stack.destroy({ onOutput: output.onOutput }), (error: unknown) => {
+                assert.match(`${errorText(error)}\n${output.text()}`, /could not stop protection: .*Nothing was changed: the vault is protected by a Resource Guard \(multi-user authorization\)/);
+                return true;
+            });
+            assert.match(String((await liveItem(emulator))!.properties.protectionState), /^(IRPending|Protected)$/);
+        } finally {
+            await emulator.control.patchVault(world.vault, { isMultiUserAuthorizationEnabled: false });
+            await local.stack.destroy().catch(() => undefined);
+            await local.remove();
+        }
+    });
+});
+
 describe("VmProtection interrupted, faulted and given bad input", function () {
     let emulator: RunningEmulator;
     before(async () => {
