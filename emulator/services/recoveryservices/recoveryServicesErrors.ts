@@ -196,3 +196,25 @@ export function userErrorSoftDeleteStateAlwaysOn(): ArmError {
 export function operationFailed(code: string, message: string): ArmError {
     return new ArmError(400, code, message);
 }
+
+/**
+ * `UserErrorSQLPODoesNotExist`: a backup of a SQL database that was dropped (or renamed) since it was
+ * protected; the Backup job fails with it. Code and message: "Troubleshoot SQL Server database backup
+ * by using Azure Backup".
+ */
+export function userErrorSqlPoDoesNotExist(): ArmError {
+    return new ArmError(400, "UserErrorSQLPODoesNotExist", "SQL database does not exist.");
+}
+
+/**
+ * 400, registering a VM for its SQL workloads that no AzureWorkload refresh found (it does not exist,
+ * runs no SQL Server, or is in another region or subscription). No public report quotes the live answer,
+ * so code and message are chosen.
+ */
+export function userErrorWorkloadVmNotDiscovered(): ArmError {
+    return new ArmError(
+        400,
+        "UserErrorWorkloadVmNotDiscovered",
+        "The virtual machine is not among the SQL Server VMs the vault discovered. Make sure it runs SQL Server in the vault's subscription and region, discover it (refresh containers with backupManagementType AzureWorkload), and retry.",
+    );
+}

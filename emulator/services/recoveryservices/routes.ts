@@ -109,7 +109,7 @@ export function recoveryServicesRoutes(handlers: RecoveryServicesHandlers, optio
         }),
         route("GET", `${ITEM}/operationResults/{operationId}`, "ProtectedItemOperationResults.Get", (r) => answers.poll(items.getOperationResult(itemOf(r), r.params.operationId), r)),
         route("GET", `${ITEM}/operationsStatus/{operationId}`, "ProtectedItemOperationStatuses.Get", (r) => answers.status(items.getOperationStatus(itemOf(r), r.params.operationId))),
-        route("GET", `${ITEM}/recoveryPoints`, "RecoveryPoints.List", (r) => ok(recoveryPoints.list(itemOf(r)))),
+        route("GET", `${ITEM}/recoveryPoints`, "RecoveryPoints.List", (r) => ok(recoveryPoints.list(itemOf(r), filterOf(r)))),
         route("GET", `${ITEM}/recoveryPoints/{recoveryPointId}`, "RecoveryPoints.Get", (r) => ok(recoveryPoints.get(itemOf(r), r.params.recoveryPointId))),
         route("GET", `${VAULT}/backupProtectedItems`, "BackupProtectedItems.List", (r) => ok(items.list(vaultOf(r), filterOf(r)))),
         route("GET", `${VAULT}/backupOperationResults/{operationId}`, "BackupOperationResults.Get", (r) => answers.poll(items.getBackupOperationResult(vaultOf(r), r.params.operationId), r)),

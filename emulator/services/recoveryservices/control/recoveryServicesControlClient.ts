@@ -4,11 +4,11 @@ import type { ForcedFailure, ForcedFailureInput } from "../forcedFailures";
 import type { ContainerModel, JobModel } from "../state/backupStore";
 import type { TimelineSummary } from "../work/backupTimeline";
 import type { ProtectionPolicyResource } from "../views/policyView";
-import type { BackupClockState, ClockAdvance, StoredProtectedItem, StoredRecoveryPoint, VaultSecurityPatch, VaultSeed, VaultState } from "./recoveryServicesControlHandler";
+import type { BackupClockState, ClockAdvance, StoredLogChain, StoredProtectedItem, StoredRecoveryPoint, VaultSecurityPatch, VaultSeed, VaultState } from "./recoveryServicesControlHandler";
 
 export type { RecoveryServicesBehaviour } from "../behaviour";
 export type { ForcedFailure, ForcedFailureInput, ForceableOperation } from "../forcedFailures";
-export type { BackupClockState, ClockAdvance, StoredProtectedItem, StoredRecoveryPoint, VaultSecurityPatch, VaultSeed, VaultState } from "./recoveryServicesControlHandler";
+export type { BackupClockState, ClockAdvance, StoredLogChain, StoredProtectedItem, StoredRecoveryPoint, VaultSecurityPatch, VaultSeed, VaultState } from "./recoveryServicesControlHandler";
 export type { TimelineSummary } from "../work/backupTimeline";
 
 /** A vault as the control client names it. */
@@ -97,9 +97,14 @@ export function withRecoveryServicesControl<TBase extends ControlClientConstruct
             await this.call("DELETE", itemPath(vault, itemName));
         }
 
-        /** GET …/recoveryPoints: newest first, with the files file-share points captured. */
+        /** GET …/recoveryPoints: newest first, with the files file-share points and the content SQL points captured. */
         async listRecoveryPoints(vault: VaultRef, itemName: string): Promise<StoredRecoveryPoint[]> {
             return (await this.call<{ value: StoredRecoveryPoint[] }>("GET", `${itemPath(vault, itemName)}/recoveryPoints`)).value;
+        }
+
+        /** GET …/protectedItems/{item}/logChain: a SQL database's log chain, with its content over time (for point-in-time restores). */
+        getLogChain(vault: VaultRef, itemName: string): Promise<StoredLogChain> {
+            return this.call("GET", `${itemPath(vault, itemName)}/logChain`);
         }
 
         /** GET …/jobs: the vault's jobs as stored, newest first. */

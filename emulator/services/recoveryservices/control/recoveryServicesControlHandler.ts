@@ -56,7 +56,18 @@ export interface StoredRecoveryPoint {
     id: string;
     name: string;
     properties: Record<string, unknown>;
+    /** The files a file-share point captured. */
     files?: Record<string, string>;
+    /** The database content a SQL point captured. */
+    content?: string;
+}
+
+/** A SQL database's log chain: what a point-in-time restore can bring back, from its first full backup to its last log backup. */
+export interface StoredLogChain {
+    startTime: string;
+    endTime: string;
+    /** The database's content from each `time` on, oldest first (a new entry when it changed). */
+    entries: { time: string; content: string }[];
 }
 
 /** Answer of the clock routes. */
@@ -181,8 +192,10 @@ export class RecoveryServicesControlHandler {
         const policyName = isObject(body) && typeof body.policyName === "string" ? body.policyName : undefined;
         const policy = policyName ? this.deps.store.getPolicy(vault.id, policyName) : undefined;
         if (!policy) throw badRequest("'policyName' must name a policy of the vault.");
-        const next = this.deps.runs.nextBackupAfter(policy.properties, this.deps.clock.nowMs());
-        return this.storedItem(this.deps.store.putItem({ ...item, properties: configureProtection(item.properties, policyId(vault.id, policy.name), next) }));
+        const now = this.deps.clock.nowMs();
+        const next = this.deps.runs.nextBackupAfter(policy.properties, now);
+        const nextLog = this.deps.runs.nextLogBackupAfter(policy.properties, item.properties, now);
+        return this.storedItem(this.deps.store.putItem({ ...item, properties: configureProtection(item.properties, policyId(vault.id, policy.name), next, nextLog) }));
     }
 
     /** Stops protection keeping the data, now (no job). */
@@ -206,15 +219,24 @@ export class RecoveryServicesControlHandler {
         this.deps.protection.purge(vault.id, this.requireItem(vault, itemName));
     }
 
-    /** The item's recovery points, newest first, with the files file-share points captured. */
+    /** The item's recovery points, newest first, with the files file-share points and the content SQL points captured. */
     listRecoveryPoints(target: VaultTarget, itemName: string): { value: StoredRecoveryPoint[] } {
         const item = this.requireItem(this.requireVault(target), itemName);
         return {
             value: this.deps.store.listRecoveryPoints(item.id).map((point) => {
                 const files = this.deps.store.getFileShareSnapshot(point.id)?.files;
-                return { id: point.id, name: point.name, properties: { ...point.properties }, ...(files ? { files } : {}) };
+                const sql = this.deps.store.getSqlSnapshot(point.id);
+                return { id: point.id, name: point.name, properties: { ...point.properties }, ...(files ? { files } : {}), ...(sql ? { content: sql.content } : {}) };
             }),
         };
+    }
+
+    /** A SQL item's log chain (404 before its first full backup). */
+    getLogChain(target: VaultTarget, itemName: string): StoredLogChain {
+        const item = this.requireItem(this.requireVault(target), itemName);
+        const chain = this.deps.store.getLogChain(item.id);
+        if (!chain) throw notFound(`The protected item '${item.name}' has no log chain (a SQL database has one from its first full backup).`);
+        return chain;
     }
 
     /** The vault's jobs as stored, newest first. */
@@ -240,6 +262,7 @@ export class RecoveryServicesControlHandler {
                 operationsEnded: before.operationsEnded + after.operationsEnded,
                 backupsStarted: before.backupsStarted + after.backupsStarted,
                 itemsPurged: before.itemsPurged + after.itemsPurged,
+                logBackupsRun: before.logBackupsRun + after.logBackupsRun,
             },
         };
     }

@@ -33,6 +33,7 @@ export function recoveryServicesControlRoutes(handler: RecoveryServicesControlHa
         r("POST", `${STATE_ITEM}/stopProtection`, "StopProtectedItemProtection", ({ params }) => ok(handler.stopItemProtection(vaultOf(params), params.itemName))),
         r("POST", `${STATE_ITEM}/softDelete`, "SoftDeleteProtectedItem", ({ params }) => ok(handler.softDeleteItem(vaultOf(params), params.itemName))),
         r("GET", `${STATE_ITEM}/recoveryPoints`, "ListStoredRecoveryPoints", ({ params }) => ok(handler.listRecoveryPoints(vaultOf(params), params.itemName))),
+        r("GET", `${STATE_ITEM}/logChain`, "GetStoredLogChain", ({ params }) => ok(handler.getLogChain(vaultOf(params), params.itemName))),
         r("GET", `${STATE_VAULT}/jobs`, "ListStoredJobs", ({ params }) => ok(handler.listJobs(vaultOf(params)))),
         r("GET", "/_emulator/recoveryservices/clock", "GetBackupClock", () => ok(handler.clockState())),
         r("POST", "/_emulator/recoveryservices/clock", "AdvanceBackupClock", ({ body }) => ok(handler.advanceClock(body))),

@@ -31,7 +31,8 @@ export class BackupJobsHandler {
         const now = this.deps.clock.nowMs();
         const jobs = this.deps.store
             .listJobs(vault.id)
-            .filter((job) => matchesFilter(conditions.operation, job.properties.operation))
+            // `operation eq 'Backup'` also finds SQL backups, which show as `Backup (Full)`; those can be asked for by that name too.
+            .filter((job) => matchesFilter(conditions.operation, job.properties.operation) || matchesFilter(conditions.operation, `${job.properties.operation} (${job.properties.backupType})`))
             .filter((job) => matchesFilter(conditions.status, job.properties.status))
             .filter((job) => matchesFilter(conditions.backupmanagementtype, job.properties.backupManagementType))
             .filter((job) => matchesFilter(conditions.entityfriendlyname, job.properties.entityFriendlyName))

@@ -1,5 +1,6 @@
 import type { RecoveryServicesBehaviour } from "../behaviour";
 import type { BackupClock } from "../state/backupClock";
+import type { AutoProtection } from "../work/autoProtection";
 import type { BackupStore } from "../state/backupStore";
 import type { BackupOperations } from "../work/backupOperations";
 import type { BackupRuns } from "../work/backupRuns";
@@ -13,6 +14,7 @@ export interface HandlerDependencies {
     operations: BackupOperations;
     discovery: Discovery;
     protection: ProtectionWork;
+    autoProtection: AutoProtection;
     containers: ContainerWork;
     runs: BackupRuns;
     clock: BackupClock;

@@ -1,11 +1,14 @@
 import { parseStorageAccountId } from "../../storageaccounts/storageAccounts";
 import type { VaultTarget } from "../names/backupIds";
+import { sqlDatabaseItemName } from "../names/backupNames";
 import { parseODataFilter } from "../requests/odataFilter";
 import { pageOf, toListResult, type ListResult } from "../requests/paging";
 import { userErrorInvalidRequestParameter } from "../recoveryServicesErrors";
 import type { VaultModel } from "../state/backupStore";
 import { BACKUP_MANAGEMENT_TYPES } from "../state/models";
 import { fileShareProtectableItem, storageProtectableContainer, vmProtectableItem, type DiscoveredResource } from "../views/discoveryView";
+import { sqlDatabaseProtectableItem, sqlInstanceProtectableItem, vmAppProtectableContainer } from "../views/workloadView";
+import { inquiredInstances } from "../work/workloadInquiry";
 import type { HandlerDependencies } from "./handlerDependencies";
 import { requireVault } from "./vaultScope";
 
@@ -19,7 +22,8 @@ export interface ProtectableItemsQuery {
 
 /**
  * What the vault can protect or register: `backupProtectableItems` (VMs and file shares a completed
- * refresh found, not yet protected in this vault) and `protectableContainers` (storage accounts a
+ * refresh found, SQL instances and databases the last inquiry of a registered VM found, not yet
+ * protected in this vault) and `protectableContainers` (storage accounts and VMs running SQL Server a
  * refresh found, not yet registered). Both come from the last refresh, never from live state, as on
  * the service; discovered file shares can be held back for a number of list calls (the
  * `fileShareVisibleAfterListCalls` knob) to model the lag users see after registering an account.
@@ -37,22 +41,36 @@ export class ProtectableItemsHandler {
         const items: DiscoveredResource[] = [];
         if (wants("AzureIaasVM")) items.push(...this.virtualMachines(vault));
         if (wants("AzureStorage")) items.push(...this.fileShares(vault, query.skipToken === undefined));
+        if (wants("AzureWorkload")) items.push(...this.sqlWorkloads(vault));
         const filtered = items
             .filter((item) => conditions.workloadtype === undefined || String(item.properties.workloadType).toLowerCase() === conditions.workloadtype.toLowerCase())
             .filter((item) => conditions.friendlyname === undefined || String(item.properties.friendlyName).toLowerCase() === conditions.friendlyname.toLowerCase());
         return toListResult(pageOf(filtered, query.skipToken, this.deps.behaviour().pageSize), query.nextLinkOf);
     }
 
-    /** GET `backupFabrics/Azure/protectableContainers?$filter=backupManagementType eq 'AzureStorage'`: storage accounts to register. */
+    /**
+     * GET `backupFabrics/Azure/protectableContainers?$filter=backupManagementType eq '…' [and workloadType eq '…']`:
+     * storage accounts (AzureStorage) and VMs running SQL Server (AzureWorkload, SQLDataBase) a refresh
+     * found and this vault has not registered.
+     */
     listProtectableContainers(target: VaultTarget, filter: string | undefined): ListResult<DiscoveredResource> {
         const vault = requireVault(this.deps.store, target);
         const conditions = parseODataFilter(filter);
-        if (conditions.backupmanagementtype !== undefined && conditions.backupmanagementtype.toLowerCase() !== "azurestorage") return { value: [] };
+        const type = conditions.backupmanagementtype?.toLowerCase();
         const registered = new Set(this.deps.store.listContainers(vault.id).map((container) => container.properties.sourceResourceId.toLowerCase()));
-        const value = this.deps.discovery
-            .storageAccounts(vault.id)
-            .filter((account) => !registered.has(account.id.toLowerCase()))
-            .map((account) => storageProtectableContainer(vault.id, account));
+        const value: DiscoveredResource[] = [];
+        if (type === undefined || type === "azurestorage") {
+            value.push(...this.deps.discovery.storageAccounts(vault.id).filter((account) => !registered.has(account.id.toLowerCase())).map((account) => storageProtectableContainer(vault.id, account)));
+        }
+        if ((type === undefined || type === "azureworkload") && (conditions.workloadtype === undefined || conditions.workloadtype.toLowerCase() === "sqldatabase")) {
+            value.push(
+                ...this.deps.discovery
+                    .workloadVirtualMachines(vault.id)
+                    .filter((vm) => !registered.has(vm.id.toLowerCase()))
+                    .sort((a, b) => a.name.localeCompare(b.name))
+                    .map((vm) => vmAppProtectableContainer(vault.id, vm)),
+            );
+        }
         return { value };
     }
 
@@ -78,6 +96,27 @@ export class ProtectableItemsHandler {
                 const accountId = share.id.slice(0, share.id.toLowerCase().indexOf("/fileservices/")).toLowerCase();
                 const account = accounts.get(accountId);
                 return account && parseStorageAccountId(account.id) ? [fileShareProtectableItem(vault.id, account, share)] : [];
+            });
+    }
+
+    // Registered VMs' SQL instances and databases, as their last inquiry found them; a database with an item (any state) is no longer offered.
+    private sqlWorkloads(vault: VaultModel): DiscoveredResource[] {
+        const intents = this.deps.store.listIntents(vault.id).map((intent) => intent.properties.autoProtection).filter((target) => target !== undefined);
+        return this.deps.store
+            .listContainers(vault.id)
+            .filter((container) => container.properties.containerType === "VMAppContainer")
+            .flatMap((container) => {
+                const protectedNames = new Set(this.deps.store.listItemsIn(container).map((item) => item.name.toLowerCase()));
+                return inquiredInstances(this.deps.store, container).flatMap((instance) => {
+                    const open = instance.databases.filter((database) => !protectedNames.has(sqlDatabaseItemName(instance.name, database).toLowerCase()));
+                    const autoProtected = intents.some(
+                        (target) => target.containerName.toLowerCase() === container.name.toLowerCase() && target.instanceName.toLowerCase() === instance.name.toLowerCase(),
+                    );
+                    return [
+                        sqlInstanceProtectableItem(vault.id, container, instance, open.length, autoProtected),
+                        ...open.map((database) => sqlDatabaseProtectableItem(vault.id, container, instance, database)),
+                    ];
+                });
             });
     }
 

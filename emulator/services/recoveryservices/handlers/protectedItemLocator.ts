@@ -5,10 +5,13 @@ import {
     fileShareSystemName,
     parseContainerName,
     parseItemName,
+    sqlDatabaseItemName,
     vmContainerName,
     type ContainerName,
 } from "../names/backupNames";
-import type { BackupStore, ProtectedItemModel, VaultModel } from "../state/backupStore";
+import type { BackupStore, ContainerModel, ProtectedItemModel, VaultModel } from "../state/backupStore";
+import type { InquiredInstance } from "../state/models";
+import { findInquiredDatabase } from "../work/workloadInquiry";
 
 /** A protected item as a request path names it, resolved to canonical names. */
 export interface LocatedItem {
@@ -20,13 +23,16 @@ export interface LocatedItem {
     existing?: ProtectedItemModel;
     /** The file share a file-share item names (when it exists). */
     fileShare?: FileShareModel;
+    /** The database a new SQL item names, as the last inquiry of its registered container found it. */
+    sqlDatabase?: { container: ContainerModel; instance: InquiredInstance; databaseName: string };
 }
 
 /**
  * Resolves container and item names however clients spell them: type prefixes in any case or left
  * out (`iaasvmcontainer;iaasvmcontainerv2;rg;vm`, `vm;…`), a file share by its system name or by its
  * share name (the live service hashes share names; clients written from the REST article use
- * `AzureFileShare;{share}`). Undefined when the names do not fit together.
+ * `AzureFileShare;{share}`), a SQL database as `SQLDataBase;{instance};{db}` in any casing. Undefined
+ * when the names do not fit together.
  */
 export function locateItem(store: BackupStore, vault: VaultModel, rawContainer: string, rawItem: string): LocatedItem | undefined {
     const parsedContainer = parseContainerName(rawContainer);
@@ -53,7 +59,17 @@ export function locateItem(store: BackupStore, vault: VaultModel, rawContainer: 
         if (!fileShare) return undefined;
         return { container: containerName, itemName: fileShareItemName(fileShare.id), kind: "AzureFileShare", fileShare };
     }
-    return parsedContainer.containerType === "VMAppContainer" ? { container: parsedContainer, itemName: rawItem.trim(), kind: "SQLDataBase" } : undefined;
+    if (parsedContainer.containerType !== "VMAppContainer") return undefined;
+    // A SQL database: in its registered VM's container, found by a past inquiry when it has no item yet.
+    const container = store.getContainer(vault.id, parsedContainer.name);
+    if (!container) return undefined;
+    const containerName: ContainerName = { ...parsedContainer, name: container.name, key: container.name.toLowerCase() };
+    const wanted = `sqldatabase;${item.reference.toLowerCase()}`;
+    const existing = store.listItemsIn(container).find((candidate) => candidate.name.toLowerCase() === wanted);
+    if (existing) return { container: containerName, itemName: existing.name, kind: "SQLDataBase", existing };
+    const found = findInquiredDatabase(store, container, item.reference);
+    if (!found) return undefined;
+    return { container: containerName, itemName: sqlDatabaseItemName(found.instance.name, found.databaseName), kind: "SQLDataBase", sqlDatabase: { container, ...found } };
 }
 
 // The share of the container's storage account that the reference names: by system name or share name.

@@ -1,6 +1,5 @@
-import { randomInt } from "node:crypto";
 import { parseVirtualMachineId, type VirtualMachineModel } from "../../compute/virtualMachines";
-import { parsePolicyId, parseVaultId, sameId, type VaultTarget } from "../names/backupIds";
+import { newProtectedItemDataId, parsePolicyId, parseVaultId, sameId, type VaultTarget } from "../names/backupIds";
 import { parseItemBody, type ParsedItemBody } from "../lifecycle/itemRequest";
 import { stateOf } from "../lifecycle/protectedItemState";
 import {
@@ -19,6 +18,7 @@ import type { PolicyModel, ProtectedItemModel, VaultModel } from "../state/backu
 import type { ContainerRecord, ProtectedItemRecord } from "../state/models";
 import type { BackupOperation } from "../work/backupOperations";
 import type { ConfigurePlan } from "../work/protectionWork";
+import { sqlDatabaseItemRecord } from "../work/sqlRecords";
 import { toOperationStatus, type OperationStatusResource } from "../views/operationStatusView";
 import { toProtectedItemResource, type ProtectedItemResource } from "../views/protectedItemView";
 import type { HandlerDependencies } from "./handlerDependencies";
@@ -47,7 +47,7 @@ export class ProtectedItemsHandler {
         const vault = requireVault(this.deps.store, target);
         const parsed = parseItemBody(body);
         const located = locateItem(this.deps.store, vault, target.containerName, target.protectedItemName);
-        if (!located || located.kind === "SQLDataBase") {
+        if (!located) {
             // Unknown names: an item that does not exist cannot be stopped; one that cannot be found cannot be protected.
             throw parsed.request.kind === "protect" ? bmsUserErrorInvalidConfigureProtectionRequest() : bmsUserErrorDataSourceObjectNotFound();
         }
@@ -153,8 +153,10 @@ export class ProtectedItemsHandler {
 
     private configurePlan(vault: VaultModel, located: LocatedItem, parsed: ParsedItemBody): ConfigurePlan {
         const policy = this.requirePolicy(vault, (parsed.request as { policyId: string }).policyId);
-        const backupManagementType = located.kind === "VM" ? "AzureIaasVM" : "AzureStorage";
+        const backupManagementType = located.kind === "VM" ? "AzureIaasVM" : located.kind === "AzureFileShare" ? "AzureStorage" : "AzureWorkload";
         if (policy.properties.backupManagementType !== backupManagementType) throw bmsUserErrorInvalidPolicyForGivenProvider();
+        // A workload policy is for one workload: a SQL database needs one for SQLDataBase (not SAP HANA, say).
+        if (located.kind === "SQLDataBase" && String(policy.properties.workLoadType ?? "").toLowerCase() !== "sqldatabase") throw bmsUserErrorInvalidPolicyForGivenProvider();
         const plan: ConfigurePlan = {
             containerName: located.container,
             itemName: located.itemName,
@@ -162,7 +164,16 @@ export class ProtectedItemsHandler {
             ...(parsed.diskExclusionProperties && located.kind === "VM" ? { diskExclusionProperties: parsed.diskExclusionProperties } : {}),
         };
         if (located.existing) return plan;
-        return located.kind === "VM" ? { ...plan, ...this.newVmItem(vault, located, parsed) } : { ...plan, newItem: this.newFileShareItem(vault, located, parsed) };
+        if (located.kind === "VM") return { ...plan, ...this.newVmItem(vault, located, parsed) };
+        return { ...plan, newItem: located.kind === "AzureFileShare" ? this.newFileShareItem(vault, located, parsed) : this.newSqlDatabaseItem(located, parsed) };
+    }
+
+    // A SQL database is protectable once an inquiry of its registered VM found it.
+    private newSqlDatabaseItem(located: LocatedItem, parsed: ParsedItemBody): ProtectedItemRecord {
+        const found = located.sqlDatabase;
+        if (parsed.protectedItemType.toLowerCase() !== "azurevmworkloadsqldatabase" || !found) throw bmsUserErrorInvalidConfigureProtectionRequest();
+        if (parsed.sourceResourceId !== undefined && !sameId(parsed.sourceResourceId, found.container.properties.sourceResourceId)) throw bmsUserErrorInvalidConfigureProtectionRequest();
+        return sqlDatabaseItemRecord(found.container, found.instance, found.databaseName);
     }
 
     // A VM is protectable once a refresh found it; its container comes into being with the item.
@@ -197,7 +208,7 @@ export class ProtectedItemsHandler {
             protectionState: "IRPending",
             protectionStatus: "Healthy",
             healthStatus: "Passed",
-            protectedItemDataId: protectedItemDataId(),
+            protectedItemDataId: newProtectedItemDataId(),
             extra: {},
         };
     }
@@ -247,7 +258,7 @@ export function vmItemRecord(vm: VirtualMachineModel, containerName: string): Pr
         protectionState: "IRPending",
         protectionStatus: "Healthy",
         healthStatus: "Passed",
-        protectedItemDataId: protectedItemDataId(),
+        protectedItemDataId: newProtectedItemDataId(),
         extra: { virtualMachineId: vm.id },
     };
 }
@@ -264,9 +275,4 @@ export function vmContainerRecord(vm: VirtualMachineModel): ContainerRecord {
         isImplicit: true,
         extra: { virtualMachineId: vm.id, virtualMachineVersion: "Compute", resourceGroup: parseVirtualMachineId(vm.id)!.resourceGroupName },
     };
-}
-
-// The service's internal item id is a long decimal number ("636482643132986882" in the examples).
-function protectedItemDataId(): string {
-    return `${randomInt(100_000_000, 999_999_999)}${randomInt(100_000_000, 999_999_999)}`;
 }

@@ -1,5 +1,6 @@
 import { parseStorageAccountId, storageAccountId } from "../../storageaccounts/storageAccounts";
-import { fabricId, parseVaultId, type VaultTarget } from "../names/backupIds";
+import { parseVirtualMachineId } from "../../compute/virtualMachines";
+import { fabricId, parseVaultId, sameId, type VaultTarget } from "../names/backupIds";
 import { parseContainerName } from "../names/backupNames";
 import {
     bmsUserErrorContainerHasDatasources,
@@ -7,6 +8,7 @@ import {
     bmsUserErrorObjectLocked,
     userErrorInvalidRequestParameter,
     userErrorStorageAccountNotFound,
+    userErrorWorkloadVmNotDiscovered,
 } from "../recoveryServicesErrors";
 import { matchesFilter, parseODataFilter } from "../requests/odataFilter";
 import type { ListResult } from "../requests/paging";
@@ -14,6 +16,7 @@ import type { ContainerModel, VaultModel } from "../state/backupStore";
 import { BACKUP_MANAGEMENT_TYPES, type BackupManagementType, type ContainerRecord } from "../state/models";
 import type { BackupOperation } from "../work/backupOperations";
 import type { RegistrationResult } from "../work/containerWork";
+import { vmAppContainerRecord } from "../work/sqlRecords";
 import { toProtectionContainerResource, type ProtectionContainerResource } from "../views/containerView";
 import { toOperationStatus, type OperationStatusResource } from "../views/operationStatusView";
 import type { HandlerDependencies } from "./handlerDependencies";
@@ -57,22 +60,26 @@ export class ProtectionContainersHandler {
     }
 
     /**
-     * PUT `protectionContainers/{container}`: registers a storage account (ProtectionContainers_Register.json).
-     * Registering one already registered answers it as it is.
+     * PUT `protectionContainers/{container}`: registers a storage account (ProtectionContainers_Register.json)
+     * or a VM for its SQL workloads (`VMAppContainer;Compute;{rg};{vm}`, seed 002's step 3). Registering
+     * one already registered answers it as it is.
      */
     register(target: VaultTarget, rawName: string, body: unknown): RegisterAnswer {
         const vault = requireVault(this.deps.store, target);
         const name = parseContainerName(rawName);
         if (!name) throw userErrorInvalidRequestParameter("containerName");
         const properties = isObject(body) && isObject(body.properties) ? body.properties : {};
-        // SQL VM containers (VMAppContainer) come with the SQL-in-VM follow-up; IaaS VM containers are never registered.
-        if (name.containerType !== "StorageContainer" || (properties.containerType !== undefined && String(properties.containerType).toLowerCase() !== "storagecontainer")) {
+        // IaaS VM containers are never registered: they come with a protected VM.
+        if (name.containerType === "IaasVMContainer" || (properties.containerType !== undefined && String(properties.containerType).toLowerCase() !== name.containerType.toLowerCase())) {
             throw userErrorInvalidRequestParameter("containerType");
         }
         const existing = this.deps.store.getContainer(vault.id, name.name);
         if (existing) return { kind: "registered", container: this.view(vault, existing) };
         if (this.deps.operations.runningOn(vault.id, { containerName: name.name })) throw bmsUserErrorObjectLocked();
-        const record = this.storageContainerRecord(vault, name.resourceGroupName, name.resourceName, properties);
+        const record =
+            name.containerType === "VMAppContainer"
+                ? this.vmAppContainerRecord(vault, name.resourceGroupName, name.resourceName, properties)
+                : this.storageContainerRecord(vault, name.resourceGroupName, name.resourceName, properties);
         const result: RegistrationResult = this.deps.containers.register(vault, name, record);
         return result.kind === "accepted" ? result : { kind: "registered", container: this.view(vault, result.container) };
     }
@@ -94,7 +101,7 @@ export class ProtectionContainersHandler {
         return this.deps.containers.unregister(vault, container);
     }
 
-    /** POST `protectionContainers/{container}/inquire`: 202. */
+    /** POST `protectionContainers/{container}/inquire`: 202; a VM's SQL instances and databases become protectable when it ends. */
     inquire(target: VaultTarget, rawName: string): BackupOperation {
         const vault = requireVault(this.deps.store, target);
         const container = this.requireContainer(vault, rawName);
@@ -160,9 +167,26 @@ export class ProtectionContainersHandler {
         };
     }
 
+    // A VM registers for SQL once an AzureWorkload refresh found it (it runs SQL Server, in the vault's region).
+    private vmAppContainerRecord(vault: VaultModel, resourceGroupName: string, vmName: string, properties: Record<string, unknown>): ContainerRecord {
+        if (properties.backupManagementType !== undefined && String(properties.backupManagementType).toLowerCase() !== "azureworkload") throw userErrorInvalidRequestParameter("backupManagementType");
+        if (properties.workloadType !== undefined && properties.workloadType !== null && String(properties.workloadType).toLowerCase() !== "sqldatabase") throw userErrorInvalidRequestParameter("workloadType");
+        const sourceResourceId = typeof properties.sourceResourceId === "string" ? properties.sourceResourceId : undefined;
+        const parsed = sourceResourceId ? parseVirtualMachineId(sourceResourceId) : undefined;
+        if (sourceResourceId !== undefined && (!parsed || parsed.resourceGroupName.toLowerCase() !== resourceGroupName.toLowerCase() || parsed.vmName.toLowerCase() !== vmName.toLowerCase())) {
+            throw userErrorInvalidRequestParameter("sourceResourceId");
+        }
+        const vm = this.deps.discovery.workloadVirtualMachines(vault.id).find((candidate) => {
+            const parts = parseVirtualMachineId(candidate.id)!;
+            return parts.resourceGroupName.toLowerCase() === resourceGroupName.toLowerCase() && parts.vmName.toLowerCase() === vmName.toLowerCase();
+        });
+        if (!vm || (sourceResourceId !== undefined && !sameId(sourceResourceId, vm.id))) throw userErrorWorkloadVmNotDiscovered();
+        return vmAppContainerRecord(vm);
+    }
+
     private view(vault: VaultModel, container: ContainerModel): ProtectionContainerResource {
         const count = this.deps.store.listItemsIn(container).filter((item) => !item.properties.isScheduledForDeferredDelete).length;
-        return toProtectionContainerResource(container, count);
+        return toProtectionContainerResource(container, count, this.deps.store.getInquiry(container));
     }
 }
 

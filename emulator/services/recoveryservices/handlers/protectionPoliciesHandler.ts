@@ -79,6 +79,9 @@ export class ProtectionPoliciesHandler {
             const next = this.deps.runs.nextBackupAfter(policy.properties, now);
             if (next === undefined) delete item.properties.nextBackupAtMs;
             else item.properties.nextBackupAtMs = next;
+            const nextLog = this.deps.runs.nextLogBackupAfter(policy.properties, item.properties, now);
+            if (nextLog === undefined) delete item.properties.nextLogBackupAtMs;
+            else item.properties.nextLogBackupAtMs = nextLog;
             this.deps.store.putItem(item);
         }
     }

@@ -10,6 +10,7 @@ export type ItemRequest =
 /** A protected item PUT's body, read: the request and the fields every kind may carry. */
 export interface ParsedItemBody {
     request: ItemRequest;
+    /** "" when not sent: a policy change may leave it out (the SQL REST article's "Modify policy" body); protecting a new item needs it. */
     protectedItemType: string;
     sourceResourceId?: string;
     resourceGuardOperationRequests: string[];
@@ -26,8 +27,7 @@ export interface ParsedItemBody {
 export function parseItemBody(body: unknown): ParsedItemBody {
     const properties = isObject(body) && isObject(body.properties) ? body.properties : undefined;
     if (!properties) throw bmsUserErrorInvalidConfigureProtectionRequest();
-    const protectedItemType = properties.protectedItemType;
-    if (typeof protectedItemType !== "string" || protectedItemType === "") throw userErrorInvalidRequestParameter("protectedItemType");
+    const protectedItemType = optionalString(properties.protectedItemType, "protectedItemType") ?? "";
     const sourceResourceId = optionalString(properties.sourceResourceId, "sourceResourceId");
     const policyId = optionalString(properties.policyId, "policyId")?.trim() ?? "";
     const protectionState = optionalString(properties.protectionState, "protectionState");

@@ -10,12 +10,15 @@ const DAY_MS = 86_400_000;
 
 /**
  * ConfigureBackup: the item follows `policyId`. An item never backed up waits in IRPending for its
- * first scheduled backup; one with backups (resumed, or a policy change) stays Protected.
+ * first scheduled backup; one with backups (resumed, or a policy change) stays Protected. A SQL
+ * database's log backups follow the new policy's Log sub-policy (`nextLogBackupAtMs`).
  */
-export function configureProtection(item: ProtectedItemRecord, policyId: string, nextBackupAtMs: number | undefined): ProtectedItemRecord {
+export function configureProtection(item: ProtectedItemRecord, policyId: string, nextBackupAtMs: number | undefined, nextLogBackupAtMs?: number): ProtectedItemRecord {
     const next: ProtectedItemRecord = { ...item, policyId, protectionState: item.lastRecoveryPoint ? "Protected" : "IRPending" };
     if (nextBackupAtMs === undefined) delete next.nextBackupAtMs;
     else next.nextBackupAtMs = nextBackupAtMs;
+    if (nextLogBackupAtMs === undefined) delete next.nextLogBackupAtMs;
+    else next.nextLogBackupAtMs = nextLogBackupAtMs;
     return next;
 }
 
@@ -24,6 +27,7 @@ export function stopProtection(item: ProtectedItemRecord): ProtectedItemRecord {
     const next: ProtectedItemRecord = { ...item, protectionState: "ProtectionStopped" };
     delete next.policyId;
     delete next.nextBackupAtMs;
+    delete next.nextLogBackupAtMs;
     return next;
 }
 
@@ -31,6 +35,7 @@ export function stopProtection(item: ProtectedItemRecord): ProtectedItemRecord {
 export function suspendBackups(item: ProtectedItemRecord): ProtectedItemRecord {
     const next: ProtectedItemRecord = { ...item, protectionState: "BackupsSuspended" };
     delete next.nextBackupAtMs;
+    delete next.nextLogBackupAtMs;
     return next;
 }
 

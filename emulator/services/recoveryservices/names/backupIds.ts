@@ -1,3 +1,4 @@
+import { randomInt } from "node:crypto";
 import { resourceGroupId } from "../../../platform/state/resourceIds";
 
 /** A vault as named in a request path. */
@@ -89,4 +90,9 @@ export function sameId(a: string, b: string): boolean {
  */
 export function urlSegment(segment: string): string {
     return encodeURIComponent(segment).replace(/%3B/gi, ";");
+}
+
+/** A new internal item id: the service's are long decimal numbers ("636482643132986882" in the examples). */
+export function newProtectedItemDataId(): string {
+    return `${randomInt(100_000_000, 999_999_999)}${randomInt(100_000_000, 999_999_999)}`;
 }

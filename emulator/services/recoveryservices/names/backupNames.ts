@@ -110,3 +110,25 @@ export function fileShareItemName(shareId: string): string {
 export function fileShareProtectableItemName(shareId: string): string {
     return `azurefileshare;${fileShareSystemName(shareId)}`;
 }
+
+/** The container of a VM's SQL workloads: `VMAppContainer;Compute;{rg};{vm}`, names as the VM's id spells them (the examples keep their case). */
+export function vmAppContainerName(resourceGroupName: string, vmName: string): ContainerName {
+    return containerName("VMAppContainer", resourceGroupName, vmName);
+}
+
+/** The name of a SQL database's protected (and protectable) item: `SQLDataBase;{instance};{db}`. */
+export function sqlDatabaseItemName(instanceName: string, databaseName: string): string {
+    return `SQLDataBase;${instanceName};${databaseName}`;
+}
+
+/** The name of a SQL instance's protectable item: `SQLInstance;{instance}` (BackupWorkloadItems_List.json). */
+export function sqlInstanceItemName(instanceName: string): string {
+    return `SQLInstance;${instanceName}`;
+}
+
+/** The instance and database a `SQLDataBase;` item's reference (`{instance};{db}`) names; undefined when it names no database. */
+export function parseSqlDatabaseReference(reference: string): { instanceName: string; databaseName: string } | undefined {
+    const separator = reference.indexOf(";");
+    if (separator <= 0 || separator === reference.length - 1) return undefined;
+    return { instanceName: reference.slice(0, separator), databaseName: reference.slice(separator + 1) };
+}

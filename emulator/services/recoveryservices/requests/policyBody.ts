@@ -1,6 +1,6 @@
 import { bmsUserErrorInvalidPolicyInput } from "../recoveryServicesErrors";
 import { BACKUP_MANAGEMENT_TYPES, type BackupManagementType, type PolicyRecord } from "../state/models";
-import { scheduleOf } from "../work/backupSchedule";
+import { logIntervalMsOf, scheduleOf, subPolicyOf } from "../work/backupSchedule";
 
 /**
  * Reads a backup policy PUT and answers the record the service keeps, normalized the way
@@ -29,6 +29,8 @@ function validateKind(kind: BackupManagementType, record: PolicyRecord): void {
             if (!isObject(sub) || typeof sub.policyType !== "string" || !isObject(sub.schedulePolicy) || !isObject(sub.retentionPolicy)) throw bmsUserErrorInvalidPolicyInput();
             addWeeklyFrequency(sub.schedulePolicy);
         }
+        // Log backups run every 15 minutes to 24 hours, at the service's fixed steps.
+        if (subPolicyOf(record, "Log") && logIntervalMsOf(record) === undefined) throw bmsUserErrorInvalidPolicyInput();
     } else {
         if (!isObject(record.schedulePolicy) || !isObject(record.retentionPolicy)) throw bmsUserErrorInvalidPolicyInput();
         addWeeklyFrequency(record.schedulePolicy);

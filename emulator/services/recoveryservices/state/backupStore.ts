@@ -17,12 +17,15 @@ import {
     type DiscoveryRecord,
     type FileShareSnapshotRecord,
     type JobRecord,
+    type LogChainRecord,
     type PolicyRecord,
     type ProtectedItemRecord,
     type ProtectionIntentRecord,
     type RecoveryPointRecord,
     type ResourceGuardProxyRecord,
+    type SqlDatabaseSnapshotRecord,
     type VaultRecord,
+    type WorkloadInquiryRecord,
 } from "./models";
 
 /** A stored vault. */
@@ -40,7 +43,7 @@ export type JobModel = ArmResourceModel<JobRecord>;
 /** A stored protection intent. */
 export type ProtectionIntentModel = ArmResourceModel<ProtectionIntentRecord>;
 
-const EMPTY_DISCOVERY: DiscoveryRecord = { virtualMachineIds: [], storageAccountIds: [], fileShareIds: [], storageListCalls: 0 };
+const EMPTY_DISCOVERY: DiscoveryRecord = { virtualMachineIds: [], workloadVirtualMachineIds: [], storageAccountIds: [], fileShareIds: [], storageListCalls: 0 };
 
 /**
  * Typed access to what the Azure Backup emulation keeps in the shared store. Records live under the
@@ -174,6 +177,36 @@ export class BackupStore {
         return this.store.getResource<FileShareSnapshotRecord>(`${recoveryPointResourceId}/content`)?.properties;
     }
 
+    /** The database content a SQL recovery point captured. */
+    getSqlSnapshot(recoveryPointResourceId: string): SqlDatabaseSnapshotRecord | undefined {
+        return this.store.getResource<SqlDatabaseSnapshotRecord>(`${recoveryPointResourceId}/sqlContent`)?.properties;
+    }
+
+    /** Keeps the database content a SQL recovery point captured. */
+    putSqlSnapshot(recoveryPointResourceId: string, snapshot: SqlDatabaseSnapshotRecord): void {
+        this.store.putResource<SqlDatabaseSnapshotRecord>({ id: `${recoveryPointResourceId}/sqlContent`, name: "sqlContent", type: BACKUP_TYPES.sqlDatabaseSnapshot, properties: snapshot });
+    }
+
+    /** The log chain of a SQL item, when it has one. */
+    getLogChain(itemId: string): LogChainRecord | undefined {
+        return this.store.getResource<LogChainRecord>(`${itemId}/emulator/logChain`)?.properties;
+    }
+
+    /** Replaces the log chain of a SQL item. */
+    putLogChain(itemId: string, chain: LogChainRecord): void {
+        this.store.putResource<LogChainRecord>({ id: `${itemId}/emulator/logChain`, name: "logChain", type: BACKUP_TYPES.logChain, properties: chain });
+    }
+
+    /** What the last completed inquiry of a container found, when one completed. */
+    getInquiry(container: ContainerModel): WorkloadInquiryRecord | undefined {
+        return this.store.getResource<WorkloadInquiryRecord>(`${container.id}/emulator/inquiry`)?.properties;
+    }
+
+    /** Records what an inquiry of a container found (it goes with the container). */
+    putInquiry(container: ContainerModel, inquiry: WorkloadInquiryRecord): void {
+        this.store.putResource<WorkloadInquiryRecord>({ id: `${container.id}/emulator/inquiry`, name: "inquiry", type: BACKUP_TYPES.workloadInquiry, properties: inquiry });
+    }
+
     /** A job by name (its GUID). */
     getJob(vault: string, name: string): JobModel | undefined {
         return this.store.getResource<JobRecord>(jobId(vault, name));
@@ -213,7 +246,7 @@ export class BackupStore {
 
     /** What the vault has discovered so far. */
     getDiscovery(vault: string): DiscoveryRecord {
-        return this.store.getResource<DiscoveryRecord>(discoveryId(vault))?.properties ?? structuredClone(EMPTY_DISCOVERY);
+        return { ...structuredClone(EMPTY_DISCOVERY), ...this.store.getResource<DiscoveryRecord>(discoveryId(vault))?.properties };
     }
 
     /** Replaces what the vault has discovered. */

@@ -6,7 +6,8 @@
  *
  * Containers and items are generic over the workload (`backupManagementType`, `workloadType`,
  * `containerType`, `protectedItemType`), so SQL in VMs (VMAppContainer, AzureVmWorkloadSQLDatabase)
- * fits without new record kinds.
+ * fits without new record kinds; what is SQL-specific (what an inquiry found, the databases' content
+ * in recovery points, the log chain) lives in emulator-only documents beside them.
  */
 
 /** ARM types of what the emulation stores (the last two are emulator-only documents). */
@@ -24,6 +25,9 @@ export const BACKUP_TYPES = {
     resourceGuardProxy: "Microsoft.RecoveryServices/vaults/backupResourceGuardProxies",
     discovery: "Emulator.RecoveryServices/vaults/discovery",
     fileShareSnapshot: "Emulator.RecoveryServices/vaults/recoveryPoints/content",
+    workloadInquiry: "Emulator.RecoveryServices/vaults/protectionContainers/inquiry",
+    sqlDatabaseSnapshot: "Emulator.RecoveryServices/vaults/recoveryPoints/sqlContent",
+    logChain: "Emulator.RecoveryServices/vaults/protectedItems/logChain",
 } as const;
 
 /** `backupManagementType` values the emulation serves. */
@@ -110,6 +114,8 @@ export interface ProtectedItemRecord {
     diskExclusionProperties?: { diskLunList: number[]; isInclusionList: boolean };
     /** When the next scheduled backup is due (ms since the epoch, on the backup clock); absent when none is. */
     nextBackupAtMs?: number;
+    /** When the next log backup of a SQL database is due (ms); absent until its first full backup, or without a Log sub-policy. */
+    nextLogBackupAtMs?: number;
     /** Workload-specific read-only fields answered as they are (`virtualMachineId`, …). */
     extra: Record<string, unknown>;
 }
@@ -155,6 +161,8 @@ export interface JobRecord {
     propertyBag: Record<string, string>;
     /** Names of the tasks shown in `extendedInfo.tasksList`. */
     taskNames: string[];
+    /** The kind of a SQL backup, shown in the operation (`Backup (Full)`, as the SQL REST article's job shows). */
+    backupType?: WorkloadBackupType;
     /** Workload-specific fields answered as they are (`virtualMachineVersion`, `storageAccountName`, …). */
     extra: Record<string, unknown>;
 }
@@ -165,15 +173,66 @@ export interface ProtectionIntentRecord {
     backupManagementType: BackupManagementType;
     sourceResourceId: string;
     policyId: string;
-    /** Id of the protected item the intent created. */
+    /** Id of the protected item the intent created (a VM), or of the protectable item it covers (a SQL instance). */
     itemId: string;
     protectionState: "NotProtected" | "Protecting" | "Protected" | "ProtectionFailed";
+    /** `SQLInstance` for SQL auto-protection. */
+    workloadItemType?: string;
+    /** SQL auto-protection (emulator-only, not answered): the instance it covers and the ConfigureBackup operations it started. */
+    autoProtection?: AutoProtectionTarget;
+}
+
+/** What a SQL auto-protection intent covers, and the operations protecting its databases. */
+export interface AutoProtectionTarget {
+    /** Canonical name of the VMAppContainer. */
+    containerName: string;
+    /** The instance's name as the inquiry found it. */
+    instanceName: string;
+    /** ConfigureBackup operations it started: the intent is `Protecting` while one runs. */
+    operationIds: string[];
+}
+
+/** Full or differential: the SQL backups that make recovery points (log backups extend the log chain). */
+export type WorkloadBackupType = "Full" | "Differential";
+
+/** One SQL Server instance as an inquiry found it. */
+export interface InquiredInstance {
+    name: string;
+    serverName: string;
+    /** Its databases' names, in name order. */
+    databases: string[];
+}
+
+/** What the last completed inquiry of a VMAppContainer found (emulator-only): the protectable SQL items. */
+export interface WorkloadInquiryRecord {
+    inquiredAt: string;
+    instances: InquiredInstance[];
+}
+
+/** What a SQL recovery point captured (emulator-only, so restores can be checked later). */
+export interface SqlDatabaseSnapshotRecord {
+    instanceName: string;
+    databaseName: string;
+    content: string;
+}
+
+/**
+ * The log chain of a SQL database (emulator-only): from its first full backup to its last log backup,
+ * with the database's content each time it changed, so a point-in-time restore can be checked.
+ */
+export interface LogChainRecord {
+    startTime: string;
+    endTime: string;
+    /** Content from `time` on, oldest first; a new entry only when the content changed. */
+    entries: { time: string; content: string }[];
 }
 
 /** What a vault has discovered (emulator-only): refreshes snapshot the subscription's resources. */
 export interface DiscoveryRecord {
     /** Lower-cased ids of VMs the last completed AzureIaasVM refresh found. */
     virtualMachineIds: string[];
+    /** Lower-cased ids of VMs running SQL Server the last completed AzureWorkload refresh found. */
+    workloadVirtualMachineIds: string[];
     /** Lower-cased ids of storage accounts the last completed AzureStorage refresh found. */
     storageAccountIds: string[];
     /** Lower-cased ids of file shares the last completed AzureStorage refresh found. */

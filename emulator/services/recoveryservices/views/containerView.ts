@@ -1,6 +1,6 @@
 import { displayId } from "../names/backupIds";
 import type { ContainerModel } from "../state/backupStore";
-import { BACKUP_TYPES } from "../state/models";
+import { BACKUP_TYPES, type WorkloadInquiryRecord } from "../state/models";
 
 /** A protection container as the service answers it. */
 export interface ProtectionContainerResource {
@@ -13,8 +13,15 @@ export interface ProtectionContainerResource {
 // The SDK's discriminator for IaaS VM containers is the VM's resource type, not `IaasVMContainer`.
 const WIRE_CONTAINER_TYPES: Record<string, string> = { IaasVMContainer: "Microsoft.Compute/virtualMachines" };
 
-/** Renders a stored container as ProtectionContainers_Register.json and ProtectionContainers_Get.json show it. */
-export function toProtectionContainerResource(container: ContainerModel, protectedItemCount: number): ProtectionContainerResource {
+// What an inquiry that went well reports (ProtectionContainers_Get.json).
+const NOT_AVAILABLE = { code: "Success", message: "Not Available", recommendations: ["Not Available"] };
+
+/**
+ * Renders a stored container as ProtectionContainers_Register.json and ProtectionContainers_Get.json
+ * show it; a VMAppContainer adds `extendedInfo` (host, and once inquired the inquiry's outcome with
+ * the number of SQL items found).
+ */
+export function toProtectionContainerResource(container: ContainerModel, protectedItemCount: number, inquiry?: WorkloadInquiryRecord): ProtectionContainerResource {
     const record = container.properties;
     return {
         id: displayId(container.id),
@@ -28,7 +35,26 @@ export function toProtectionContainerResource(container: ContainerModel, protect
             ...(record.containerType === "StorageContainer" ? { protectedItemCount } : {}),
             registrationStatus: record.registrationStatus,
             sourceResourceId: record.sourceResourceId,
+            ...(record.containerType === "VMAppContainer" ? { extendedInfo: workloadExtendedInfo(record.friendlyName, inquiry) } : {}),
             ...record.extra,
         },
+    };
+}
+
+function workloadExtendedInfo(vmName: string, inquiry: WorkloadInquiryRecord | undefined): Record<string, unknown> {
+    const itemCount = inquiry ? inquiry.instances.reduce((count, instance) => count + 1 + instance.databases.length, 0) : 0;
+    return {
+        hostServerName: vmName.toLowerCase(),
+        // Before the first inquiry there is nothing to report (chosen: the references show only inquired containers).
+        ...(inquiry
+            ? {
+                  inquiryInfo: {
+                      errorDetail: NOT_AVAILABLE,
+                      inquiryDetails: [{ type: "sql", inquiryValidation: { errorDetail: NOT_AVAILABLE, status: "Success" }, itemCount }],
+                      status: "Success",
+                  },
+              }
+            : {}),
+        nodesList: [],
     };
 }

@@ -33,7 +33,7 @@ export function toJobResource(job: JobModel, nowMs: number, withExtendedInfo: bo
             ...(withExtendedInfo ? { extendedInfo: extendedInfoOf(record.propertyBag, record.taskNames, record.status) } : {}),
             isUserTriggered: record.isUserTriggered,
             jobType: record.jobType,
-            operation: record.operation,
+            operation: record.backupType ? `${record.operation} (${record.backupType})` : record.operation,
             startTime: record.startTime,
             status: record.status,
             ...record.extra,

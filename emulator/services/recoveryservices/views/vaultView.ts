@@ -54,7 +54,8 @@ export function toVaultConfigResource(vault: VaultModel): VaultResource {
     };
 }
 
-/** A protection intent, as ProtectionIntent_CreateOrUpdate.json shows it. */
+/** A protection intent, as ProtectionIntent_CreateOrUpdate.json and BackupProtectionIntent_Get.json show it (what it tracks internally left out). */
 export function toProtectionIntentResource(intent: ProtectionIntentModel): VaultResource {
-    return { id: intent.id, name: intent.name, type: BACKUP_TYPES.protectionIntent, properties: { ...intent.properties } };
+    const { autoProtection: _internal, ...properties } = intent.properties;
+    return { id: intent.id, name: intent.name, type: BACKUP_TYPES.protectionIntent, properties };
 }

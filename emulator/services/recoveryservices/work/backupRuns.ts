@@ -1,11 +1,12 @@
 import type { VirtualMachineProperties } from "../../compute/virtualMachines";
 import { getFileShareContent } from "../../storageaccounts/storageAccounts";
 import { parsePolicyId } from "../names/backupIds";
-import type { ProtectedItemModel } from "../state/backupStore";
-import type { PolicyRecord, ProtectedItemRecord, RecoveryPointRecord } from "../state/models";
-import { nextRunAfter, scheduleOf } from "./backupSchedule";
+import type { PolicyModel, ProtectedItemModel } from "../state/backupStore";
+import type { PolicyRecord, ProtectedItemRecord, RecoveryPointRecord, SqlDatabaseSnapshotRecord, WorkloadBackupType } from "../state/models";
+import { nextRunAfter, scheduleOf, subPolicyOf } from "./backupSchedule";
 import type { BackupWorkDependencies } from "./backupWork";
 import { itemJobSubject } from "./jobSubjects";
+import { SqlBackups } from "./sqlBackups";
 
 const DAY_MS = 86_400_000;
 
@@ -14,16 +15,34 @@ const DAY_MS = 86_400_000;
  * Backup job, and `backupMs` later adds a recovery point (taken at the backup's start) and updates the
  * item's `lastBackupTime`, `lastBackupStatus`, `lastRecoveryPoint`; the first one moves the item from
  * IRPending to Protected. A forced failure leaves `lastBackupStatus: "Failed"` and no recovery point.
+ * SQL databases run full and differential backups by their policy's sub-policies, and log backups
+ * besides ({@link SqlBackups}).
  */
 export class BackupRuns {
     private sequence = 0;
+    /** The SQL-specific part: backup kinds, captured content, the log chain. */
+    readonly sql: SqlBackups;
 
-    constructor(private readonly deps: BackupWorkDependencies) {}
+    constructor(private readonly deps: BackupWorkDependencies) {
+        this.sql = new SqlBackups(deps.store);
+    }
 
-    /** When the next backup after `afterMs` is due under `policy` (undefined: never). */
+    /** When the next backup after `afterMs` is due under `policy` (undefined: never); a workload's full or differential one. */
     nextBackupAfter(policy: PolicyRecord, afterMs: number): number | undefined {
+        if (policy.backupManagementType === "AzureWorkload") return this.sql.nextBackupAfter(policy, afterMs);
         const schedule = scheduleOf(policy);
         return schedule ? nextRunAfter(schedule, afterMs) : undefined;
+    }
+
+    /** When a SQL item's next log backup after `afterMs` is due under `policy` (undefined: none, or not yet). */
+    nextLogBackupAfter(policy: PolicyRecord, item: ProtectedItemRecord, afterMs: number): number | undefined {
+        return item.workloadType === "SQLDataBase" ? this.sql.nextLogBackupAfter(policy, item, afterMs) : undefined;
+    }
+
+    /** Runs the log backup of a SQL item due at `atMs` and books the next one. */
+    runLogBackup(vaultId: string, item: ProtectedItemModel, atMs: number): void {
+        const policy = item.properties.policyId ? this.policyOf(vaultId, item.properties.policyId) : undefined;
+        this.sql.runLogBackup(item, atMs, policy?.properties);
     }
 
     /** Starts the backup of `item` due at `atMs` and schedules the one after it. */
@@ -35,8 +54,10 @@ export class BackupRuns {
         else item.properties.nextBackupAtMs = next;
         this.deps.store.putItem(item);
         if (!policy) return;
+        const backupType = item.properties.workloadType === "SQLDataBase" ? this.sql.backupTypeAt(policy.properties, item.properties, atMs) : undefined;
         const subject = itemJobSubject(item.properties, policy.name);
-        const job = this.deps.jobs.start(vaultId, "Backup", subject, atMs, false);
+        // A SQL backup's job shows its kind and one task (the SQL REST article's `Backup (Full)` job).
+        const job = this.deps.jobs.start(vaultId, "Backup", backupType ? { ...subject, backupType, taskNames: ["Transfer data to vault"] } : subject, atMs, false);
         this.deps.operations.start({
             vaultId,
             kind: "Backup",
@@ -48,7 +69,7 @@ export class BackupRuns {
             durationMs: this.deps.behaviour().backupMs,
             jobName: job.name,
             ...this.forcedFailure(item.properties.friendlyName),
-            complete: () => this.recordBackup(item.id, atMs, policy.properties),
+            complete: () => this.recordBackup(item.id, atMs, policy, backupType),
             failed: () => this.recordFailure(item.id, atMs),
         });
     }
@@ -63,21 +84,26 @@ export class BackupRuns {
         return forced ? { forced } : {};
     }
 
-    private recordBackup(itemId: string, startedAtMs: number, policy: PolicyRecord): void {
+    private recordBackup(itemId: string, startedAtMs: number, policyModel: PolicyModel, backupType: WorkloadBackupType | undefined): void {
         const item = this.deps.store.getItemById(itemId);
         // An item deleted (or soft-deleted) while its backup ran keeps no new recovery point.
         if (!item || item.properties.isScheduledForDeferredDelete) return;
+        const policy = policyModel.properties;
         const time = new Date(startedAtMs).toISOString();
         const name = this.recoveryPointName(startedAtMs);
-        const retentionDays = dailyRetentionDays(policy);
+        const isSql = item.properties.workloadType === "SQLDataBase";
+        // A SQL database dropped since it was protected fails its backup (UserErrorSQLPODoesNotExist).
+        const sqlSnapshot: SqlDatabaseSnapshotRecord | undefined = isSql ? this.sql.capture(item.properties) : undefined;
+        const retentionDays = retentionDaysOf(policy, backupType);
         const record: RecoveryPointRecord = {
             objectType: item.properties.workloadType === "AzureFileShare" ? "AzureFileShareRecoveryPoint" : item.properties.workloadType === "VM" ? "IaasVMRecoveryPoint" : "AzureWorkloadSQLRecoveryPoint",
             recoveryPointTime: time,
-            ...(retentionDays ? { expiryTime: new Date(startedAtMs + retentionDays * DAY_MS).toISOString(), ruleName: "DailyRule" } : {}),
-            extra: recoveryPointExtra(item.properties, this.vmSizeOf(item.properties.sourceResourceId)),
+            ...(retentionDays ? { expiryTime: new Date(startedAtMs + retentionDays * DAY_MS).toISOString(), ...(backupType !== "Differential" ? { ruleName: "DailyRule" } : {}) } : {}),
+            extra: isSql ? this.sql.pointFields(backupType ?? "Full", time) : recoveryPointExtra(item.properties, this.vmSizeOf(item.properties.sourceResourceId)),
         };
-        const snapshot = item.properties.dataSourceId ? { files: getFileShareContent(this.deps.store.shared, item.properties.dataSourceId).files } : undefined;
-        this.deps.store.putRecoveryPoint(item.id, name, record, snapshot);
+        const snapshot = item.properties.workloadType === "AzureFileShare" && item.properties.dataSourceId ? { files: getFileShareContent(this.deps.store.shared, item.properties.dataSourceId).files } : undefined;
+        const point = this.deps.store.putRecoveryPoint(item.id, name, record, snapshot);
+        if (sqlSnapshot) this.sql.recorded(item, point.id, sqlSnapshot, startedAtMs, policy);
         const updated: ProtectedItemRecord = {
             ...item.properties,
             lastBackupTime: time,
@@ -140,11 +166,10 @@ function recoveryPointExtra(item: ProtectedItemRecord, vmSize: string | undefine
     return { type: "Full" };
 }
 
-// The daily retention count of the policy, in days, when it has one.
-function dailyRetentionDays(policy: PolicyRecord): number | undefined {
-    const retention = (policy.retentionPolicy ?? (Array.isArray(policy.subProtectionPolicy) ? (policy.subProtectionPolicy[0] as Record<string, unknown> | undefined)?.retentionPolicy : undefined)) as
-        | Record<string, any>
-        | undefined;
+// The daily retention count of the policy (of a workload's Full or Differential sub-policy), in days, when it has one.
+function retentionDaysOf(policy: PolicyRecord, backupType: WorkloadBackupType | undefined): number | undefined {
+    const subPolicy = policy.backupManagementType === "AzureWorkload" ? subPolicyOf(policy, backupType ?? "Full") : undefined;
+    const retention = (subPolicy ? subPolicy.retentionPolicy : policy.retentionPolicy) as Record<string, any> | undefined;
     const duration = retention?.dailySchedule?.retentionDuration ?? retention?.retentionDuration;
     return duration && duration.durationType === "Days" && Number.isInteger(duration.count) ? duration.count : undefined;
 }

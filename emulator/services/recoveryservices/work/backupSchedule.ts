@@ -16,7 +16,32 @@ export type BackupSchedule =
  * emulator's clock decides when backups run, not the wall clock of a region.
  */
 export function scheduleOf(policy: PolicyRecord): BackupSchedule | undefined {
-    const schedulePolicy = policy.backupManagementType === "AzureWorkload" ? fullSubPolicySchedule(policy) : policy.schedulePolicy;
+    return readSchedule(policy.backupManagementType === "AzureWorkload" ? subPolicyOf(policy, "Full")?.schedulePolicy : policy.schedulePolicy);
+}
+
+/** The schedule of a workload policy's Full or Differential sub-policy; undefined when it has none the emulator can run. */
+export function subPolicyScheduleOf(policy: PolicyRecord, policyType: "Full" | "Differential"): BackupSchedule | undefined {
+    return policy.backupManagementType === "AzureWorkload" ? readSchedule(subPolicyOf(policy, policyType)?.schedulePolicy) : undefined;
+}
+
+/** Log backup frequencies the service offers (minutes): the Log sub-policy's `scheduleFrequencyInMins`. */
+export const LOG_FREQUENCIES_IN_MINUTES: readonly number[] = [15, 30, 60, 120, 240, 480, 720, 1440];
+
+/** How often a workload policy's Log sub-policy backs up logs (ms); undefined without a usable one. */
+export function logIntervalMsOf(policy: PolicyRecord): number | undefined {
+    const schedule = policy.backupManagementType === "AzureWorkload" ? subPolicyOf(policy, "Log")?.schedulePolicy : undefined;
+    const minutes = isObject(schedule) ? schedule.scheduleFrequencyInMins : undefined;
+    return typeof minutes === "number" && LOG_FREQUENCIES_IN_MINUTES.includes(minutes) ? minutes * 60_000 : undefined;
+}
+
+/** The sub-policy of a workload policy with this `policyType` (any casing). */
+export function subPolicyOf(policy: PolicyRecord, policyType: string): Record<string, unknown> | undefined {
+    const subPolicies = Array.isArray(policy.subProtectionPolicy) ? policy.subProtectionPolicy : [];
+    const found = subPolicies.find((sub) => isObject(sub) && typeof sub.policyType === "string" && sub.policyType.toLowerCase() === policyType.toLowerCase());
+    return isObject(found) ? found : undefined;
+}
+
+function readSchedule(schedulePolicy: unknown): BackupSchedule | undefined {
     if (!isObject(schedulePolicy)) return undefined;
     const frequency = typeof schedulePolicy.scheduleRunFrequency === "string" ? schedulePolicy.scheduleRunFrequency.toLowerCase() : "";
     const v2 = schedulePolicy.schedulePolicyType === "SimpleSchedulePolicyV2";
@@ -60,12 +85,6 @@ function runsOnDay(schedule: BackupSchedule, dayStartMs: number): number[] {
             return runs;
         }
     }
-}
-
-function fullSubPolicySchedule(policy: PolicyRecord): unknown {
-    const subPolicies = Array.isArray(policy.subProtectionPolicy) ? policy.subProtectionPolicy : [];
-    const full = subPolicies.find((sub) => isObject(sub) && typeof sub.policyType === "string" && sub.policyType.toLowerCase() === "full");
-    return isObject(full) ? full.schedulePolicy : undefined;
 }
 
 function hourly(schedule: Record<string, unknown> | undefined): BackupSchedule | undefined {

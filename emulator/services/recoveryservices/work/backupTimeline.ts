@@ -12,6 +12,8 @@ export interface TimelineSummary {
     backupsStarted: number;
     /** Soft-deleted items purged. */
     itemsPurged: number;
+    /** Log backups of SQL databases run (they open no job). */
+    logBackupsRun: number;
 }
 
 // A year of daily backups for a few dozen items; more means the clock was moved absurdly far.
@@ -21,7 +23,7 @@ type DueEvent = { atMs: number; run: () => void; kind: keyof TimelineSummary };
 
 /**
  * Runs what is due on the backup clock, in time order: operations ending, scheduled backups
- * starting, soft-deleted items being purged. Nothing runs on timers: the service catches up before
+ * starting, SQL log backups, soft-deleted items being purged. Nothing runs on timers: the service catches up before
  * answering any request (and when the control API moves the clock), so every answer reflects
  * everything due by then, and moving the clock days ahead runs each backup at its own time.
  */
@@ -34,7 +36,7 @@ export class BackupTimeline {
 
     /** Runs everything due up to now. */
     catchUp(): TimelineSummary {
-        const summary: TimelineSummary = { operationsEnded: 0, backupsStarted: 0, itemsPurged: 0 };
+        const summary: TimelineSummary = { operationsEnded: 0, backupsStarted: 0, itemsPurged: 0, logBackupsRun: 0 };
         for (let count = 0; count < MAX_EVENTS; count++) {
             const event = this.nextDue(this.deps.clock.nowMs());
             if (!event) return summary;
@@ -59,6 +61,10 @@ export class BackupTimeline {
                     const atMs = item.properties.nextBackupAtMs!;
                     consider({ atMs, kind: "backupsStarted", run: () => this.runs.startScheduled(vault.id, item, atMs) });
                 }
+                if (isLogBackupDue(item)) {
+                    const atMs = item.properties.nextLogBackupAtMs!;
+                    consider({ atMs, kind: "logBackupsRun", run: () => this.runs.runLogBackup(vault.id, item, atMs) });
+                }
             }
         }
         return next;
@@ -66,6 +72,14 @@ export class BackupTimeline {
 }
 
 function isBackupDue(item: ProtectedItemModel): boolean {
-    const { nextBackupAtMs, policyId, protectionState, isScheduledForDeferredDelete } = item.properties;
-    return nextBackupAtMs !== undefined && policyId !== undefined && !isScheduledForDeferredDelete && (protectionState === "IRPending" || protectionState === "Protected");
+    return item.properties.nextBackupAtMs !== undefined && isActive(item);
+}
+
+function isLogBackupDue(item: ProtectedItemModel): boolean {
+    return item.properties.nextLogBackupAtMs !== undefined && isActive(item);
+}
+
+function isActive(item: ProtectedItemModel): boolean {
+    const { policyId, protectionState, isScheduledForDeferredDelete } = item.properties;
+    return policyId !== undefined && !isScheduledForDeferredDelete && (protectionState === "IRPending" || protectionState === "Protected");
 }

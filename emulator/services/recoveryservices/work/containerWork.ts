@@ -3,10 +3,12 @@ import type { ContainerName } from "../names/backupNames";
 import { bmsUserErrorContainerHasDatasources, operationFailed } from "../recoveryServicesErrors";
 import type { ContainerModel, VaultModel } from "../state/backupStore";
 import { BACKUP_TYPES, type BackupManagementType, type ContainerRecord } from "../state/models";
+import type { AutoProtection } from "./autoProtection";
 import type { BackupOperation } from "./backupOperations";
 import type { BackupWorkDependencies } from "./backupWork";
 import type { Discovery } from "./discovery";
 import { containerJobSubject } from "./jobSubjects";
+import { inventorySqlServer } from "./workloadInquiry";
 
 /** How a registration ended up: answered at once (`container`) or running as an operation. */
 export type RegistrationResult = { kind: "registered"; container: ContainerModel } | { kind: "accepted"; operation: BackupOperation };
@@ -20,6 +22,7 @@ export class ContainerWork {
     constructor(
         private readonly deps: BackupWorkDependencies,
         private readonly discovery: Discovery,
+        private readonly autoProtection: AutoProtection,
     ) {}
 
     /** Refresh: inventories the subscription when it starts; what it found becomes protectable when it ends. */
@@ -92,8 +95,13 @@ export class ContainerWork {
         });
     }
 
-    /** Inquire: looks into a container for workloads; for storage accounts there is nothing more to find. */
+    /**
+     * Inquire: looks into a container for workloads. A VM's SQL Server is inventoried when the inquiry
+     * starts; when it ends its instances and databases become protectable, and SQL auto-protection
+     * intents on them protect the new databases. For storage accounts there is nothing more to find.
+     */
     inquire(vault: VaultModel, container: ContainerModel): BackupOperation {
+        const inventory = container.properties.containerType === "VMAppContainer" ? inventorySqlServer(this.deps.store, container.properties.sourceResourceId) : undefined;
         const forced = this.deps.failures.take("Inquire", container.properties.friendlyName);
         return this.deps.operations.start({
             vaultId: vault.id,
@@ -104,7 +112,12 @@ export class ContainerWork {
             startMs: this.deps.clock.nowMs(),
             durationMs: this.deps.behaviour().inquireMs,
             ...(forced ? { forced } : {}),
-            complete: () => undefined,
+            complete: (atMs) => {
+                const current = this.deps.store.getContainer(vault.id, container.name);
+                if (!inventory || !current) return;
+                this.deps.store.putInquiry(current, { inquiredAt: new Date(atMs).toISOString(), instances: inventory });
+                this.autoProtection.afterInquiry(vault, current, atMs);
+            },
         });
     }
 }

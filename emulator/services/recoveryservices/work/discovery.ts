@@ -1,4 +1,5 @@
 import type { ArmResourceModel } from "../../../platform/state/models";
+import { SQL_TYPES, vmIdOfSqlResource } from "../../compute/sqlServers";
 import { VIRTUAL_MACHINE_TYPE, type VirtualMachineModel } from "../../compute/virtualMachines";
 import { STORAGE_TYPES, type FileShareModel, type StorageAccountModel } from "../../storageaccounts/storageAccounts";
 import { parseVaultId } from "../names/backupIds";
@@ -6,12 +7,13 @@ import type { BackupStore, VaultModel } from "../state/backupStore";
 import type { BackupManagementType, DiscoveryRecord } from "../state/models";
 
 /** What one refresh found: the ids (lower-cased) of what it can offer for protection. */
-export type DiscoverySnapshot = Pick<DiscoveryRecord, "virtualMachineIds" | "storageAccountIds" | "fileShareIds">;
+export type DiscoverySnapshot = Pick<DiscoveryRecord, "virtualMachineIds" | "workloadVirtualMachineIds" | "storageAccountIds" | "fileShareIds">;
 
 /**
  * Discovery, as the service does it: a refresh (`refreshContainers`) inventories the vault's
  * subscription for what it can protect in the vault's region (Azure Backup protects resources of its
- * own region only): VMs for AzureIaasVM, storage accounts and their file shares for AzureStorage. Only
+ * own region only): VMs for AzureIaasVM, VMs running SQL Server (with at least one instance) for
+ * AzureWorkload, storage accounts and their file shares for AzureStorage. Only
  * what a completed refresh found is protectable; a VM seeded after the last refresh stays invisible
  * until the next one, as on the live service.
  */
@@ -28,6 +30,12 @@ export class Discovery {
         if (types.includes("AzureIaasVM")) {
             snapshot.virtualMachineIds = resources.filter((resource) => resource.type === VIRTUAL_MACHINE_TYPE && inScope(resource)).map((resource) => resource.id.toLowerCase());
         }
+        if (types.includes("AzureWorkload")) {
+            const withSql = new Set(resources.filter((resource) => resource.type === SQL_TYPES.instance).map((resource) => vmIdOfSqlResource(resource.id)?.toLowerCase()));
+            snapshot.workloadVirtualMachineIds = resources
+                .filter((resource) => resource.type === VIRTUAL_MACHINE_TYPE && inScope(resource) && withSql.has(resource.id.toLowerCase()))
+                .map((resource) => resource.id.toLowerCase());
+        }
         if (types.includes("AzureStorage")) {
             const accounts = resources.filter((resource) => resource.type === STORAGE_TYPES.account && inScope(resource)).map((resource) => resource.id.toLowerCase());
             snapshot.storageAccountIds = accounts;
@@ -42,6 +50,7 @@ export class Discovery {
     apply(vaultId: string, snapshot: Partial<DiscoverySnapshot>): void {
         const discovery = this.store.getDiscovery(vaultId);
         if (snapshot.virtualMachineIds) discovery.virtualMachineIds = snapshot.virtualMachineIds;
+        if (snapshot.workloadVirtualMachineIds) discovery.workloadVirtualMachineIds = snapshot.workloadVirtualMachineIds;
         if (snapshot.storageAccountIds) discovery.storageAccountIds = snapshot.storageAccountIds;
         if (snapshot.fileShareIds) {
             discovery.fileShareIds = snapshot.fileShareIds;
@@ -61,6 +70,11 @@ export class Discovery {
     /** Discovered VMs that still exist. */
     virtualMachines(vaultId: string): VirtualMachineModel[] {
         return this.existing<VirtualMachineModel["properties"]>(this.store.getDiscovery(vaultId).virtualMachineIds);
+    }
+
+    /** VMs running SQL Server that an AzureWorkload refresh found and that still exist. */
+    workloadVirtualMachines(vaultId: string): VirtualMachineModel[] {
+        return this.existing<VirtualMachineModel["properties"]>(this.store.getDiscovery(vaultId).workloadVirtualMachineIds);
     }
 
     /** Discovered storage accounts that still exist. */

@@ -11,6 +11,10 @@ export interface JobSubject {
     propertyBag: Record<string, string>;
     /** Workload-specific fields (`virtualMachineVersion`, `containerName`, `storageAccountName`, …). */
     extra: Record<string, unknown>;
+    /** The tasks the job shows, when not the operation's usual ones. */
+    taskNames?: string[];
+    /** A SQL backup's kind, shown in the operation (`Backup (Full)`). */
+    backupType?: JobRecord["backupType"];
 }
 
 const JOB_TYPES: Record<BackupManagementType, JobRecord["jobType"]> = {
@@ -46,7 +50,8 @@ export class JobBook {
                 activityId: randomUUID(),
                 isUserTriggered,
                 propertyBag: { ...subject.propertyBag },
-                taskNames: TASKS[operation] ?? [],
+                taskNames: subject.taskNames ?? TASKS[operation] ?? [],
+                ...(subject.backupType ? { backupType: subject.backupType } : {}),
                 extra: { ...subject.extra },
             },
         });

@@ -5,7 +5,7 @@ import type { JobSubject } from "./jobBook";
  * What a job says about a protected item, by workload, as the live jobs do: VM jobs carry
  * `virtualMachineVersion` and the `VM Name` property (GetJobDetails.json); file-share jobs carry the
  * storage account and the `File Share Name` / `Storage Account Name` / `Policy Name` properties (the
- * file-share article's job).
+ * file-share article's job); SQL database jobs name `{instance}/{db} [{server}]` (the SQL REST article's job).
  */
 export function itemJobSubject(item: ProtectedItemRecord, policyName?: string): JobSubject {
     switch (item.backupManagementType) {
@@ -26,9 +26,10 @@ export function itemJobSubject(item: ProtectedItemRecord, policyName?: string): 
             };
         }
         case "AzureWorkload":
+            // `MSSQLSERVER/msDB [sqlserver-0.contoso.com]`, as the SQL REST article's job shows.
             return {
                 backupManagementType: "AzureWorkload",
-                entityFriendlyName: item.friendlyName,
+                entityFriendlyName: `${String(item.extra.parentName ?? "")}/${item.friendlyName} [${String(item.extra.serverName ?? "")}]`,
                 propertyBag: { ...(policyName ? { "Policy Name": policyName } : {}) },
                 extra: { workloadType: item.workloadType },
             };
@@ -44,6 +45,9 @@ export function containerJobSubject(container: ContainerRecord): JobSubject {
             propertyBag: { "Storage Account Name": container.friendlyName },
             extra: { storageAccountName: container.friendlyName, storageAccountVersion: "Storage" },
         };
+    }
+    if (container.containerType === "VMAppContainer") {
+        return { backupManagementType: "AzureWorkload", entityFriendlyName: container.friendlyName, propertyBag: {}, extra: { workloadType: "SQLDataBase" } };
     }
     return { backupManagementType: container.backupManagementType, entityFriendlyName: container.friendlyName, propertyBag: {}, extra: {} };
 }

@@ -31,6 +31,8 @@ export interface ConfigurePlan {
      * the item already there); the ConfigureBackup job still runs its course.
      */
     applyNow?: boolean;
+    /** When the operation starts, when not now (auto-protection started by an inquiry that ended earlier on the backup clock). */
+    startAtMs?: number;
 }
 
 /**
@@ -51,7 +53,7 @@ export class ProtectionWork {
         const apply = (atMs: number) => this.applyConfigure(vault.id, plan, atMs);
         const forced = this.deps.failures.take("ConfigureBackup", subject.friendlyName);
         if (plan.applyNow && !forced) apply(this.deps.clock.nowMs());
-        return this.startItemOperation(vault, "ConfigureBackup", plan.containerName.name, plan.itemName, subject, plan.policy.name, plan.applyNow ? () => undefined : apply, forced);
+        return this.startItemOperation(vault, "ConfigureBackup", plan.containerName.name, plan.itemName, subject, plan.policy.name, plan.applyNow ? () => undefined : apply, forced, plan.startAtMs);
     }
 
     /** DisableBackup: stops protection keeping the data (`stop`) or as per policy (`suspend`). */
@@ -126,7 +128,7 @@ export class ProtectionWork {
         if (base.isScheduledForDeferredDelete) throw userErrorBackupItemSoftDeleted();
         const first = !base.lastRecoveryPoint && this.deps.behaviour().firstBackupImmediately;
         const next = first ? atMs : this.runs.nextBackupAfter(policy.properties, atMs);
-        const record = configureProtection(base, policyId(vaultId, policy.name), next);
+        const record = configureProtection(base, policyId(vaultId, policy.name), next, this.runs.nextLogBackupAfter(policy.properties, base, atMs));
         if (plan.diskExclusionProperties) record.diskExclusionProperties = plan.diskExclusionProperties;
         this.deps.store.putItem({
             id: existing?.id ?? protectedItemId(vaultId, container.name, plan.itemName),
@@ -145,8 +147,9 @@ export class ProtectionWork {
         policyName: string | undefined,
         complete: (atMs: number) => void,
         forced: { code: string; message: string } | undefined,
+        startAtMs?: number,
     ): BackupOperation {
-        const now = this.deps.clock.nowMs();
+        const now = startAtMs ?? this.deps.clock.nowMs();
         const job = this.deps.jobs.start(vault.id, operation, itemJobSubject(subject, policyName), now, true);
         return this.deps.operations.start({
             vaultId: vault.id,
