@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import type { RunningEmulator } from "../../../../../../emulator/server";
 import type { VaultRef } from "../../../../../../emulator/control/controlClient";
+import type { VirtualMachineRef } from "../../../../../../emulator/services/compute/control/computeControlClient";
 import type { RecoveryServicesBehaviour } from "../../../../../../emulator/services/recoveryservices/behaviour";
 import { fetchToken, send, type SendOptions, type TestResponse } from "../../../support/emulatorFixture";
 
@@ -156,7 +157,7 @@ export class ArmSession {
     }
 
     /** Refreshes the vault's discovery for one kind and waits for it. */
-    async refresh(backupManagementType: "AzureIaasVM" | "AzureStorage"): Promise<void> {
+    async refresh(backupManagementType: "AzureIaasVM" | "AzureStorage" | "AzureWorkload"): Promise<void> {
         const started = await this.send("POST", vaultPath(`/backupFabrics/Azure/refreshContainers?$filter=${encodeURIComponent(`backupManagementType eq '${backupManagementType}'`)}`));
         const done = await this.waitForLocation(started);
         assert.equal(done.status, 204, done.text);
@@ -191,4 +192,132 @@ export class ArmSession {
 /** Path of the seeded VM's protected item. */
 export function vmItemPath(suffix = ""): string {
     return vaultPath(`/backupFabrics/Azure/protectionContainers/${vmNames.container}/protectedItems/${vmNames.item}${suffix}`);
+}
+
+/** The VM running SQL Server in the SQL world: `SqlVm1` in `VM-RG`, instance MSSQLSERVER. */
+export const sql = {
+    vmName: "SqlVm1",
+    instance: "MSSQLSERVER",
+    vm: { subscriptionId: names.subscriptionId, resourceGroupName: names.vmResourceGroup, vmName: "SqlVm1" } as VirtualMachineRef,
+    vmId: `/subscriptions/${names.subscriptionId}/resourceGroups/${names.vmResourceGroup}/providers/Microsoft.Compute/virtualMachines/SqlVm1`,
+    container: `VMAppContainer;Compute;${names.vmResourceGroup};SqlVm1`,
+    /** Name of a database's protected (and protectable) item. */
+    item: (database: string) => `SQLDataBase;MSSQLSERVER;${database}`,
+} as const;
+
+/** Path of a SQL database's protected item. */
+export function sqlItemPath(database: string, suffix = ""): string {
+    return vaultPath(`/backupFabrics/Azure/protectionContainers/${sql.container}/protectedItems/${sql.item(database)}${suffix}`);
+}
+
+/** The AzureWorkload filter of SQL discovery lists. */
+export const SQL_FILTER = encodeURIComponent("backupManagementType eq 'AzureWorkload' and workloadType eq 'SQLDataBase'");
+
+/**
+ * A SQL policy body (AzureWorkload, workLoadType SQLDataBase, the HourlyLogBackup example's shape): a
+ * daily full backup at `hour`:00 UTC, logs every `logMinutes`, and, when `differentialDays` is given,
+ * a weekly full on Sunday with differentials on those days.
+ */
+export function sqlPolicyBody(hour = 1, logMinutes = 60, differentialDays?: string[]): { properties: Record<string, unknown> } {
+    const time = `2018-01-24T${String(hour).padStart(2, "0")}:00:00Z`;
+    const full = differentialDays
+        ? {
+              policyType: "Full",
+              schedulePolicy: { schedulePolicyType: "SimpleSchedulePolicy", scheduleRunFrequency: "Weekly", scheduleRunDays: ["Sunday"], scheduleRunTimes: [time] },
+              retentionPolicy: {
+                  retentionPolicyType: "LongTermRetentionPolicy",
+                  weeklySchedule: { daysOfTheWeek: ["Sunday"], retentionTimes: [time], retentionDuration: { count: 4, durationType: "Weeks" } },
+              },
+          }
+        : {
+              policyType: "Full",
+              schedulePolicy: { schedulePolicyType: "SimpleSchedulePolicy", scheduleRunFrequency: "Daily", scheduleRunTimes: [time] },
+              retentionPolicy: { retentionPolicyType: "LongTermRetentionPolicy", dailySchedule: { retentionTimes: [time], retentionDuration: { count: 10, durationType: "Days" } } },
+          };
+    const differential = differentialDays
+        ? [
+              {
+                  policyType: "Differential",
+                  schedulePolicy: { schedulePolicyType: "SimpleSchedulePolicy", scheduleRunFrequency: "Weekly", scheduleRunDays: differentialDays, scheduleRunTimes: [time] },
+                  retentionPolicy: { retentionPolicyType: "SimpleRetentionPolicy", retentionDuration: { count: 30, durationType: "Days" } },
+              },
+          ]
+        : [];
+    return {
+        properties: {
+            backupManagementType: "AzureWorkload",
+            workLoadType: "SQLDataBase",
+            settings: { timeZone: "UTC", issqlcompression: false },
+            subProtectionPolicy: [
+                full,
+                ...differential,
+                {
+                    policyType: "Log",
+                    schedulePolicy: { schedulePolicyType: "LogSchedulePolicy", scheduleFrequencyInMins: logMinutes },
+                    retentionPolicy: { retentionPolicyType: "SimpleRetentionPolicy", retentionDuration: { count: 15, durationType: "Days" } },
+                },
+            ],
+        },
+    };
+}
+
+/**
+ * Seeds the SQL world on top of {@link seedBackupWorld}: `SqlVm1` running MSSQLSERVER with the
+ * databases `orders` and `customers` (content `orders v1`, `customers v1`), and the `SqlDaily` policy
+ * (full at 01:00 UTC, hourly logs).
+ */
+export async function seedSqlWorld(emulator: RunningEmulator): Promise<void> {
+    await emulator.control.putVirtualMachine(names.subscriptionId, names.vmResourceGroup, sql.vmName, { osType: "Windows" });
+    await emulator.control.putSqlInstance(sql.vm, sql.instance, {
+        databases: [
+            { name: "orders", content: "orders v1" },
+            { name: "customers", content: "customers v1" },
+        ],
+    });
+    await emulator.control.putPolicy(vault, "SqlDaily", sqlPolicyBody());
+}
+
+/** SQL-in-VM steps of seed 002 over ARM: discover, register, inquire, protect. */
+export class SqlSteps {
+    constructor(private readonly arm: ArmSession) {}
+
+    /** Registers the SQL VM (a refresh first) and waits; returns the final operation status. */
+    async register(): Promise<any> {
+        await this.arm.refresh("AzureWorkload");
+        const response = await this.arm.send("PUT", vaultPath(`/backupFabrics/Azure/protectionContainers/${sql.container}`), {
+            body: { properties: { containerType: "VMAppContainer", backupManagementType: "AzureWorkload", workloadType: "SQLDataBase", sourceResourceId: sql.vmId, friendlyName: sql.vmName } },
+        });
+        return this.arm.waitForStatus(response);
+    }
+
+    /** Inquires the SQL VM's container and waits; returns the final operation status. */
+    async inquire(): Promise<any> {
+        return this.arm.waitForStatus(await this.arm.send("POST", vaultPath(`/backupFabrics/Azure/protectionContainers/${sql.container}/inquire`)));
+    }
+
+    /** Registers and inquires. */
+    async discover(): Promise<void> {
+        await this.register();
+        await this.inquire();
+    }
+
+    /** The SQL protectable items across pages. */
+    async protectableItems(): Promise<any[]> {
+        const all: any[] = [];
+        let page = await this.arm.send("GET", vaultPath(`/backupProtectableItems?$filter=${SQL_FILTER}`));
+        for (;;) {
+            assert.equal(page.status, 200, page.text);
+            all.push(...page.json.value);
+            if (!page.json.nextLink) return all;
+            page = await this.arm.follow(page.json.nextLink);
+        }
+    }
+
+    /** Protects a database with a policy and waits; returns the final operation status. */
+    async protect(database: string, policyName = "SqlDaily", extra: Record<string, unknown> = {}): Promise<any> {
+        const response = await this.arm.send("PUT", sqlItemPath(database), {
+            body: { properties: { protectedItemType: "AzureVmWorkloadSQLDatabase", workloadType: "SQLDataBase", sourceResourceId: sql.vmId, policyId: policyId(policyName), ...extra } },
+        });
+        return this.arm.waitForStatus(response);
+    }
 }
