@@ -87,6 +87,8 @@ export interface BackupSasRotationOutputs {
      * every `up`.
      */
     replacedSasFingerprints?: string[];
+    /** The highest backup number the last rotation updated: a backup above it was taken since, not put back. */
+    rotatedThroughBackupId?: number;
 }
 
 interface CheckedMint {
@@ -250,7 +252,7 @@ async function liveBackupIds(client: ArmClient, site: SiteRef): Promise<number[]
 }
 
 /** Where the current SAS is not in place yet, and which of those places hold a SAS the last rotation replaced. */
-async function findStale(client: ArmClient, site: SiteRef, outs: Pick<BackupSasRotationOutputs, "includeSchedule" | "includeBackups" | "sasFingerprint" | "replacedSasFingerprints">) {
+async function findStale(client: ArmClient, site: SiteRef, outs: Pick<BackupSasRotationOutputs, "includeSchedule" | "includeBackups" | "sasFingerprint" | "replacedSasFingerprints" | "rotatedThroughBackupId">) {
     const replaced = new Set(outs.replacedSasFingerprints ?? []);
     const reverted: string[] = [];
     let scheduleSasCurrent = true;
@@ -266,7 +268,7 @@ async function findStale(client: ArmClient, site: SiteRef, outs: Pick<BackupSasR
             const item = await listBackupStatusSecrets(client, site, id);
             const held = fingerprint(item.properties.storageAccountUrl ?? "");
             if (held !== outs.sasFingerprint) staleBackupIds.push(id);
-            if (replaced.has(held)) reverted.push(`backup ${id}`);
+            if (replaced.has(held) && id <= (outs.rotatedThroughBackupId ?? -1)) reverted.push(`backup ${id}`);
         });
     }
     return { scheduleSasCurrent, staleBackupIds: staleBackupIds.sort((a, b) => a - b), reverted };
@@ -309,7 +311,9 @@ export async function rotateBackupSas(inputs: CheckedInputs, previous?: Partial<
     // Backups a refresh found holding another SAS: read first, to tell a pinning resource from drift.
     const reverted = { schedule: scheduleFingerprint !== undefined && replacedBefore.has(scheduleFingerprint), backups: [] as Array<{ id: number; name?: string }> };
     if (inputs.includeBackups && replacedBefore.size > 0) {
-        await forEachLimited(previous?.staleBackupIds ?? [], parallelBackupUpdates, async (id) => {
+        // Only backups the last rotation updated can have been put back; later ones were taken since with the old SAS.
+        const rotatedBefore = (previous?.staleBackupIds ?? []).filter((id) => id <= (previous?.rotatedThroughBackupId ?? -1));
+        await forEachLimited(rotatedBefore, parallelBackupUpdates, async (id) => {
             const item = await listBackupStatusSecrets(client, site, id).catch(() => undefined);
             const held = item ? fingerprint(item.properties.storageAccountUrl ?? "") : undefined;
             if (held !== undefined && replacedBefore.has(held)) reverted.backups.push({ id, name: item?.properties.name });
@@ -327,8 +331,10 @@ export async function rotateBackupSas(inputs: CheckedInputs, previous?: Partial<
         log.info(`${inputs.siteId}: schedule updated`);
     }
     let backupsUpdated = 0;
+    let rotatedThroughBackupId: number | undefined;
     if (inputs.includeBackups) {
         const ids = await liveBackupIds(client, site);
+        rotatedThroughBackupId = ids.length > 0 ? Math.max(...ids) : previous?.rotatedThroughBackupId;
         await forEachLimited(ids, parallelBackupUpdates, async (id) => {
             await listBackupStatusSecrets(client, site, id, sas);
             backupsUpdated++;
@@ -353,6 +359,7 @@ export async function rotateBackupSas(inputs: CheckedInputs, previous?: Partial<
         backupsUpdated,
         // A rotation that replaced nothing keeps what the one before replaced, so a place reverted since is still recognised.
         replacedSasFingerprints: replaced.size > 0 ? [...replaced].sort() : [...replacedBefore].sort(),
+        ...(rotatedThroughBackupId !== undefined ? { rotatedThroughBackupId } : {}),
     };
 }
 

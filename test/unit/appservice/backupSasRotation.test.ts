@@ -121,6 +121,16 @@ describe("BackupSasRotation against a resource that pins the SAS", () => {
         assert.equal(live.schedule, pinned);
     });
 
+    it("rotates a backup taken since with the old SAS: it was not put back", async () => {
+        const { live, client } = liveApp();
+        const first = await rotateBackupSas({ ...inputs, includeSchedule: false }, undefined, client);
+        assert.equal(first.rotatedThroughBackupId, 4);
+        live.backup = pinned;
+        // Backup 4 is the one rotated; pretend the stale one is newer than the last rotation.
+        await rotateBackupSas({ ...inputs, includeSchedule: false }, { ...first, staleBackupIds: [4], rotatedThroughBackupId: 3, replacedSasFingerprints: [fingerprint(pinned)] }, client);
+        assert.equal(live.backup, given);
+    });
+
     it("rotates over drift made by hand (another SAS than the one it replaced)", async () => {
         const { live, client } = liveApp();
         const first = await rotateBackupSas(inputs, undefined, client);
