@@ -4,7 +4,7 @@ import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import { ClientSecretCredential } from "@azure/identity";
 import type { RunningEmulator } from "../../../../../emulator/server";
 import { startTestEmulator } from "../../support/emulatorFixture";
-import { accountId, names, policyId, seedBackupWorld, storageContainer, vault, vmId, vmNames } from "./support/backupFixture";
+import { accountId, names, policyId, seedBackupWorld, seedSqlWorld, sql, sqlPolicyBody, storageContainer, vault, vmId, vmNames } from "./support/backupFixture";
 
 const { vaultName, resourceGroupName } = names;
 const FABRIC = "Azure";
@@ -282,6 +282,160 @@ describe("emulator Azure Backup through the official @azure/arm-recoveryservices
         assert.equal(vaultState.name, vaultName);
     });
 
+    // SQL in Azure VMs (seed 002): discover, register, inquire, protect, change policy, stop, delete, undelete, auto-protect.
+    it("discovers a VM running SQL Server (refresh AzureWorkload, protectableContainers) and registers it through the client's poller (beginRegisterAndWait)", async () => {
+        await seedSqlWorld(emulator);
+        const capture = captureHeaders();
+        await client.protectionContainers.refresh(vaultName, resourceGroupName, FABRIC, { filter: "backupManagementType eq 'AzureWorkload'", ...capture.options });
+        const refreshId = operationIdOf(capture.header("location"));
+        await until(
+            async () => {
+                await client.protectionContainerRefreshOperationResults.get(vaultName, resourceGroupName, FABRIC, refreshId);
+                return exchanges[exchanges.length - 1].status;
+            },
+            (status) => status === 204,
+        );
+        const found = [];
+        for await (const container of client.protectableContainers.list(vaultName, resourceGroupName, FABRIC, { filter: "backupManagementType eq 'AzureWorkload' and workloadType eq 'SQLDataBase'" })) found.push(container);
+        assert.equal(found.length, 1);
+        assert.equal(found[0].name, sql.container);
+        assert.equal(found[0].properties?.protectableContainerType, "VMAppContainer");
+        assert.equal(found[0].properties?.containerId, sql.vmId);
+        const container = await client.protectionContainers.beginRegisterAndWait(
+            vaultName,
+            resourceGroupName,
+            FABRIC,
+            found[0].name!,
+            { properties: { containerType: "VMAppContainer", backupManagementType: "AzureWorkload", workloadType: "SQLDataBase", sourceResourceId: sql.vmId, friendlyName: sql.vmName } as never },
+            { updateIntervalInMs: POLL_MS },
+        );
+        assert.equal(container.name, sql.container);
+        assert.equal(container.properties?.containerType, "VMAppContainer");
+        assert.equal(container.properties?.registrationStatus, "Registered");
+        assert.equal((container.properties as { sourceResourceId?: string }).sourceResourceId, sql.vmId);
+    });
+
+    it("inquires the registered VM (202; operationResults 202, then 200 with the container) and lists its instance and databases as protectable items", async () => {
+        const capture = captureHeaders();
+        await client.protectionContainers.inquire(vaultName, resourceGroupName, FABRIC, sql.container, capture.options);
+        const id = operationIdOf(capture.header("location"));
+        const result = await until(
+            async () => {
+                const answer = await client.protectionContainerOperationResults.get(vaultName, resourceGroupName, FABRIC, sql.container, id);
+                return { answer, status: exchanges[exchanges.length - 1].status };
+            },
+            (value) => value.status === 200,
+        );
+        assert.equal(result.answer.properties?.containerType, "VMAppContainer");
+        const extended = (result.answer.properties as { extendedInfo?: { hostServerName?: string; inquiryInfo?: { status?: string } } }).extendedInfo;
+        assert.equal(extended?.hostServerName, "sqlvm1");
+        assert.equal(extended?.inquiryInfo?.status, "Success");
+        const items = [];
+        for await (const item of client.backupProtectableItems.list(vaultName, resourceGroupName, { filter: "backupManagementType eq 'AzureWorkload' and workloadType eq 'SQLDataBase'" })) items.push(item);
+        assert.deepEqual(items.map((item) => item.name), ["SQLInstance;MSSQLSERVER", sql.item("customers"), sql.item("orders")]);
+        const instance = items[0].properties as Record<string, unknown>;
+        assert.equal(instance.protectableItemType, "SQLInstance");
+        assert.equal(instance.isAutoProtectable, true);
+        assert.equal(instance.serverName, "sqlvm1");
+        const orders = items[2].properties as Record<string, unknown>;
+        assert.equal(orders.protectableItemType, "SQLDataBase");
+        assert.equal(orders.friendlyName, "orders");
+        assert.equal(orders.parentName, "MSSQLSERVER");
+        assert.ok(items[2].id?.includes(`/protectionContainers/${sql.container}/protectableItems/`));
+    });
+
+    it("protects a SQL database (createOrUpdate 202, operation status to Succeeded, result 200) and changes its policy", async () => {
+        const { status, result } = await putItem(sql.container, sql.item("orders"), {
+            protectedItemType: "AzureVmWorkloadSQLDatabase",
+            workloadType: "SQLDataBase",
+            sourceResourceId: sql.vmId,
+            policyId: policyId("SqlDaily"),
+        });
+        assert.equal(status.status, "Succeeded");
+        const item = (result as { name?: string; properties?: Record<string, any> });
+        assert.equal(item.name, sql.item("orders"));
+        assert.equal(item.properties?.protectedItemType, "AzureVmWorkloadSQLDatabase");
+        assert.equal(item.properties?.friendlyName, "orders");
+        assert.equal(item.properties?.serverName, "sqlvm1");
+        assert.equal(item.properties?.parentName, "MSSQLSERVER");
+        assert.equal(item.properties?.parentType, "AzureVmWorkloadSQLInstance");
+        assert.equal(item.properties?.backupManagementType, "AzureWorkload");
+        assert.equal(item.properties?.workloadType, "SQLDataBase");
+        assert.equal(item.properties?.protectionState, "IRPending");
+        const job = await client.jobDetails.get(vaultName, resourceGroupName, (status.properties as { jobId: string }).jobId);
+        assert.equal(job.properties?.jobType, "AzureWorkloadJob");
+        assert.equal(job.properties?.operation, "ConfigureBackup");
+        const evening = sqlPolicyBody(20, 120).properties;
+        await client.protectionPolicies.createOrUpdate(vaultName, resourceGroupName, "SqlEvening", { properties: evening as never });
+        const changed = await putItem(sql.container, sql.item("orders"), { protectedItemType: "AzureVmWorkloadSQLDatabase", sourceResourceId: sql.vmId, policyId: policyId("SqlEvening") });
+        assert.equal(changed.status.status, "Succeeded");
+        const read = await client.protectedItems.get(vaultName, resourceGroupName, FABRIC, sql.container, sql.item("orders"));
+        assert.equal(read.properties?.policyId, policyId("SqlEvening"));
+    });
+
+    it("lists a SQL database's full recovery points and its log chain (DefaultRangeRecoveryPoint with time ranges), then stops protection keeping them", async () => {
+        await emulator.control.advanceBackupClock({ days: 2 });
+        const points = [];
+        for await (const point of client.recoveryPoints.list(vaultName, resourceGroupName, FABRIC, sql.container, sql.item("orders"))) points.push(point);
+        const full = points.filter((point) => point.properties?.objectType === "AzureWorkloadSQLRecoveryPoint");
+        assert.equal(full.length, 2);
+        assert.ok((full[0].properties as { recoveryPointTimeInUTC?: Date }).recoveryPointTimeInUTC instanceof Date);
+        assert.equal((full[0].properties as { type?: string }).type, "Full");
+        const range = points.find((point) => point.name === "DefaultRangeRecoveryPoint");
+        assert.equal(range?.properties?.objectType, "AzureWorkloadSQLPointInTimeRecoveryPoint");
+        const ranges = (range?.properties as { timeRanges?: { startTime?: Date; endTime?: Date }[] }).timeRanges;
+        assert.equal(ranges?.length, 1);
+        assert.ok(ranges![0].startTime instanceof Date && ranges![0].endTime! > ranges![0].startTime);
+        const stopped = await putItem(sql.container, sql.item("orders"), { protectedItemType: "AzureVmWorkloadSQLDatabase", sourceResourceId: sql.vmId, policyId: "", protectionState: "ProtectionStopped" });
+        assert.equal(stopped.status.status, "Succeeded");
+        const read = await client.protectedItems.get(vaultName, resourceGroupName, FABRIC, sql.container, sql.item("orders"));
+        assert.equal((read.properties as Record<string, unknown>).protectionState, "ProtectionStopped");
+        assert.equal(read.properties?.policyId, undefined);
+    });
+
+    it("deletes the SQL database's backup data (backupOperations to Succeeded, backupOperationResults 204) and undeletes it", async () => {
+        const capture = captureHeaders();
+        await client.protectedItems.delete(vaultName, resourceGroupName, FABRIC, sql.container, sql.item("orders"), capture.options);
+        const id = operationIdOf(capture.header("azure-asyncoperation"));
+        const status = await until(() => client.backupOperationStatuses.get(vaultName, resourceGroupName, id), (value) => value.status !== "InProgress");
+        assert.equal(status.status, "Succeeded");
+        await client.backupOperationResults.get(vaultName, resourceGroupName, id);
+        assert.equal(exchanges[exchanges.length - 1].status, 204);
+        const deleted = await client.protectedItems.get(vaultName, resourceGroupName, FABRIC, sql.container, sql.item("orders"));
+        assert.equal(deleted.properties?.isScheduledForDeferredDelete, true);
+        const undeleted = await putItem(sql.container, sql.item("orders"), { protectedItemType: "AzureVmWorkloadSQLDatabase", sourceResourceId: sql.vmId, policyId: "", protectionState: "ProtectionStopped", isRehydrate: true });
+        assert.equal(undeleted.status.status, "Succeeded");
+        const read = await client.protectedItems.get(vaultName, resourceGroupName, FABRIC, sql.container, sql.item("orders"));
+        assert.notEqual(read.properties?.isScheduledForDeferredDelete, true);
+    });
+
+    it("creates, reads and deletes a SQL auto-protection intent on the instance (200, 200, 204); the instance's unprotected database gets protected", async () => {
+        const intentName = "249D9B07-D2EF-4202-AA64-65F35418564E";
+        const itemId = `/subscriptions/${names.subscriptionId}/resourceGroups/${resourceGroupName}/providers/Microsoft.RecoveryServices/vaults/${vaultName}/backupFabrics/Azure/protectionContainers/${sql.container}/protectableItems/SQLInstance;${sql.instance}`;
+        const created = await client.protectionIntentOperations.createOrUpdate(vaultName, resourceGroupName, FABRIC, intentName, {
+            properties: {
+                protectionIntentItemType: "AzureWorkloadSQLAutoProtectionIntent",
+                backupManagementType: "AzureWorkload",
+                workloadItemType: "SQLInstance",
+                itemId,
+                sourceResourceId: sql.vmId,
+                policyId: policyId("SqlDaily"),
+            } as never,
+        });
+        assert.equal(created.properties?.protectionIntentItemType, "AzureWorkloadSQLAutoProtectionIntent");
+        assert.equal((created.properties as { workloadItemType?: string }).workloadItemType, "SQLInstance");
+        assert.ok(["Protecting", "Protected"].includes(created.properties?.protectionState ?? ""));
+        const read = await until(() => client.protectionIntentOperations.get(vaultName, resourceGroupName, FABRIC, intentName), (intent) => intent.properties?.protectionState === "Protected");
+        assert.equal(read.properties?.policyId, policyId("SqlDaily"));
+        assert.equal(read.properties?.itemId, itemId);
+        const customers = await client.protectedItems.get(vaultName, resourceGroupName, FABRIC, sql.container, sql.item("customers"));
+        assert.equal(customers.properties?.policyId, policyId("SqlDaily"));
+        const orders = await client.protectedItems.get(vaultName, resourceGroupName, FABRIC, sql.container, sql.item("orders"));
+        assert.equal((orders.properties as Record<string, unknown>).protectionState, "ProtectionStopped", "a database with an item is left as it is");
+        await client.protectionIntentOperations.delete(vaultName, resourceGroupName, FABRIC, intentName);
+        assert.equal(exchanges[exchanges.length - 1].status, 204);
+    });
+
     it("hit every route the walk needed, each answered with a status the client accepts", () => {
         const codes = (suffix: RegExp, method = "GET") => new Set(exchanges.filter((exchange) => exchange.method === method && suffix.test(exchange.path)).map((exchange) => exchange.status));
         assert.deepEqual(codes(/\/refreshContainers$/, "POST"), new Set([202]));
@@ -293,6 +447,9 @@ describe("emulator Azure Backup through the official @azure/arm-recoveryservices
         assert.deepEqual(codes(/\/backupProtectionIntent\/[^/]+$/, "PUT"), new Set([200]));
         assert.deepEqual(codes(/\/backupProtectionIntent\/[^/]+$/, "DELETE"), new Set([204]));
         assert.deepEqual(codes(/\/protectionContainers\/[^/]+$/, "PUT"), new Set([202]));
+        assert.deepEqual(codes(/\/protectionContainers\/[^/]+\/inquire$/, "POST"), new Set([202]));
+        assert.ok([...codes(/\/protectionContainers\/[^/]+\/operationResults\/[^/]+$/)].every((status) => status === 202 || status === 200));
+        assert.deepEqual(codes(/\/backupFabrics\/Azure\/protectableContainers$/), new Set([200]));
         assert.ok(exchanges.every((exchange) => exchange.status < 400), JSON.stringify(exchanges.filter((exchange) => exchange.status >= 400)));
     });
 });
