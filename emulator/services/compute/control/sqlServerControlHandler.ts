@@ -46,6 +46,7 @@ export interface SqlInstanceState {
 // SQL Server's own limits: instance names up to 16 characters, database names up to 128.
 const INSTANCE_NAME = /^[A-Za-z_][A-Za-z0-9_$#]{0,15}$/;
 const DATABASE_NAME = /^[^/\\;?#%]{1,128}$/;
+const DATABASE_NAME_RULE = "A database name is 1 to 128 characters without '/', '\\', ';', '?', '#' or '%'.";
 
 /**
  * Seeds SQL Server inside VMs (the control API's part for Azure Backup's SQL workloads): instances
@@ -113,7 +114,7 @@ export class SqlServerControlHandler {
     }
 
     private putDatabaseIn(instance: SqlInstanceModel, databaseName: string, content: string | undefined): SqlDatabaseState {
-        if (!DATABASE_NAME.test(databaseName)) throw badRequest("A database name is 1 to 128 characters without '/', '\\', ';', '?', '#' or '%'.");
+        if (!DATABASE_NAME.test(databaseName)) throw badRequest(DATABASE_NAME_RULE);
         const id = sqlDatabaseId(vmIdOf(instance), instance.name, databaseName);
         const existing = this.store.getResource<{ content: string }>(id);
         const database = this.store.putResource({
@@ -167,8 +168,10 @@ function parseInstanceSeed(body: unknown): SqlInstanceSeed {
                     (typeof entry === "object" && entry !== null && typeof (entry as Record<string, unknown>).name === "string" && ["string", "undefined"].includes(typeof (entry as Record<string, unknown>).content)),
             );
         if (!valid) throw badRequest("'databases' must be a list of names or {name, content?} objects.");
-        const names = (databases as SqlDatabaseSeedEntry[]).map((entry) => (typeof entry === "string" ? entry : entry.name).toLowerCase());
-        if (new Set(names).size !== names.length) throw badRequest("'databases' names a database twice.");
+        const names = (databases as SqlDatabaseSeedEntry[]).map((entry) => (typeof entry === "string" ? entry : entry.name));
+        // Checked before anything changes, so a bad list leaves the instance as it was.
+        if (!names.every((name) => DATABASE_NAME.test(name))) throw badRequest(DATABASE_NAME_RULE);
+        if (new Set(names.map((name) => name.toLowerCase())).size !== names.length) throw badRequest("'databases' names a database twice.");
     }
     return body as SqlInstanceSeed;
 }

@@ -68,6 +68,8 @@ describe("emulator Azure Backup: SQL Server instances and databases seeded insid
         assert.equal(await statusOf(emulator.control.putSqlInstance(sql.vm, "1bad-name")), 400);
         assert.equal(await statusOf(emulator.control.putSqlInstance(sql.vm, "OTHER", { databases: ["a", "A"] })), 400);
         assert.equal(await statusOf(emulator.control.putSqlInstance(sql.vm, "OTHER", { databases: "orders" } as never)), 400);
+        assert.equal(await statusOf(emulator.control.putSqlInstance(sql.vm, sql.instance, { databases: ["orders", "bad;name"] })), 400);
+        assert.equal((await emulator.control.getSqlInstance(sql.vm, sql.instance)).databases.length, 2, "a refused list changes nothing");
         assert.equal(await statusOf(emulator.control.putSqlDatabase(sql.vm, sql.instance, "x", { content: 5 } as never)), 400);
         assert.equal(await statusOf(emulator.control.putSqlDatabase(sql.vm, "NOSUCH", "x")), 404);
         assert.equal(await statusOf(emulator.control.deleteSqlDatabase(sql.vm, sql.instance, "nosuch")), 404);
