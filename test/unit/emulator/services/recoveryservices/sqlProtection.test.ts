@@ -101,6 +101,9 @@ describe("emulator Azure Backup: SQL databases in VMs, protected (AzureVmWorkloa
             const hanaPolicy = await put("orders", { policyId: policyId("HanaDaily") });
             assert.equal(hanaPolicy.status, 400);
             assert.equal(hanaPolicy.json.error.code, "BMSUserErrorInvalidPolicyForGivenProvider", "an AzureWorkload policy for another workload is refused the same way");
+            const oddLogs = await arm.send("PUT", vaultPath("/backupPolicies/SqlOdd"), { body: sqlPolicyBody(1, 45) });
+            assert.equal(oddLogs.status, 400, "log backups run at the service's steps only (15 minutes to a day)");
+            assert.equal(oddLogs.json.error.code, "BMSUserErrorInvalidPolicyInput");
             assert.equal((await put("orders", { protectedItemType: "Microsoft.Compute/virtualMachines" })).json.error.code, "BMSUserErrorInvalidConfigureProtectionRequest");
             assert.equal((await put("orders", { sourceResourceId: sql.vmId.replace("SqlVm1", "Vm1") })).json.error.code, "BMSUserErrorInvalidConfigureProtectionRequest");
             assert.equal((await put("nosuch", {})).json.error.code, "BMSUserErrorInvalidConfigureProtectionRequest");
