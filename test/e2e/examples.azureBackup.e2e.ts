@@ -68,4 +68,26 @@ describe("Azure Backup examples through the Pulumi engine", function () {
             await local.remove();
         }
     });
+
+    it("azure-backup-sql: the VM registered, two databases protected, then the whole instance through an intent", async () => {
+        const sqlVm = { subscriptionId: world.subscriptionId, resourceGroupName: "App-RG", vmName: "Web1" };
+        await emulator.control.putSqlInstance(sqlVm, "MSSQLSERVER", { databases: ["orders", "inventory", "audit"] });
+        const local = await createLocalStack({ projectName: "azure-backup-sql", program: exampleProgram("azure-backup-sql"), env: backupEnv(emulator) });
+        try {
+            await local.stack.setAllConfig({ vaultId: { value: world.vaultId }, vmId: { value: world.vmId }, databaseNames: { value: JSON.stringify(["orders", "inventory"]) } });
+            const up = await local.stack.up();
+            assert.equal(up.summary.resourceChanges?.create, 4);
+            for (const db of ["orders", "inventory"]) assert.ok(await emulator.control.findProtectedItem(world.vault, `SQLDataBase;MSSQLSERVER;${db}`), `${db} protected`);
+            assert.equal(await emulator.control.findProtectedItem(world.vault, "SQLDataBase;MSSQLSERVER;audit"), undefined, "audit was not asked for");
+            await local.stack.preview({ refresh: true, expectNoChanges: true });
+
+            // Auto-protection instead: the intent protects the rest of the instance; the databases' resources go, their data stays.
+            await local.stack.setConfig("autoProtect", { value: "true" });
+            await local.stack.up();
+            await emulator.control.waitForItem(world.vault, "SQLDataBase;MSSQLSERVER;audit", (i) => i !== undefined && /^(IRPending|Protected)$/.test(String(i.properties.protectionState)));
+            await local.stack.destroy();
+        } finally {
+            await local.remove();
+        }
+    });
 });

@@ -57,12 +57,22 @@ export class ProtectableItemsHandler {
         const vault = requireVault(this.deps.store, target);
         const conditions = parseODataFilter(filter);
         const type = conditions.backupmanagementtype?.toLowerCase();
-        const registered = new Set(this.deps.store.listContainers(vault.id).map((container) => container.properties.sourceResourceId.toLowerCase()));
+        // A VM protected as a whole (an IaasVMContainer) can still be registered for its SQL workloads:
+        // what is already registered is counted per container type.
+        const registeredAs = (containerType: string) =>
+            new Set(
+                this.deps.store
+                    .listContainers(vault.id)
+                    .filter((container) => String(container.properties.containerType).toLowerCase() === containerType.toLowerCase())
+                    .map((container) => container.properties.sourceResourceId.toLowerCase()),
+            );
         const value: DiscoveredResource[] = [];
         if (type === undefined || type === "azurestorage") {
+            const registered = registeredAs("StorageContainer");
             value.push(...this.deps.discovery.storageAccounts(vault.id).filter((account) => !registered.has(account.id.toLowerCase())).map((account) => storageProtectableContainer(vault.id, account)));
         }
         if ((type === undefined || type === "azureworkload") && (conditions.workloadtype === undefined || conditions.workloadtype.toLowerCase() === "sqldatabase")) {
+            const registered = registeredAs("VMAppContainer");
             value.push(
                 ...this.deps.discovery
                     .workloadVirtualMachines(vault.id)
