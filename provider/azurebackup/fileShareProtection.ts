@@ -1,27 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
-import { getArmClient, type ArmClient } from "../core/arm/armClient";
+import type { ArmClient } from "../core/arm/armClient";
 import { InputChecker, isUnknown, type CheckFailure } from "../core/dynamic/checks";
 import { lazyProvider } from "../core/dynamic/lazyProvider";
-import { createLogger, type Logger } from "../core/log";
 import { resolvePollIntervalMs } from "../core/lro/pollInterval";
-import { delay } from "../core/util/delay";
 import { containerNameProblem } from "../core/storage/storageNames";
-import { getArmResource, getProtectedItem, getProtectionContainer, inquireProtectionContainer, listProtectableItems, listProtectedItems } from "./api";
-import {
-    checkProtectionInputs,
-    diffProtection,
-    ensureProtection,
-    protectionInputsFromLive,
-    protectionOutputs,
-    removeProtection,
-    verifyPolicy,
-    type CheckedProtectionInputs,
-    type ItemNames,
-    type ProtectionOutputs,
-    type ProtectionWorkload,
-} from "./protection";
+import { delay } from "../core/util/delay";
+import { getArmResource, getProtectionContainer, inquireProtectionContainer, listProtectableItems, listProtectedItems } from "./api";
+import { checkProtectionInputs, verifyPolicy, type CheckedProtectionInputs, type ProtectionOutputs, type ProtectionWorkload } from "./protection";
 import { containerKindOf } from "./protectionContainer";
-import { sameArmId, vaultRefFromId } from "./vaultRef";
+import { protectionOutputPlaceholders, protectionResourceProvider } from "./protectionProvider";
+import { sameArmId } from "./vaultRef";
 
 const storageApiVersion = "2023-05-01";
 const storageAccountIdPattern = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Storage\/storageAccounts\/[^/]+\/?$/i;
@@ -82,10 +70,6 @@ export function checkFileShareProtectionInputs(news: Record<string, any>): { inp
     if (problem) checker.fail("shareName", `shareName ${problem}`);
     else checked.shareName = isUnknown(news.shareName) ? news.shareName : shareName;
     return checker.result(checked);
-}
-
-function loggerFor(shareName: string | undefined): Logger {
-    return createLogger(`FileShareProtection ${shareName ?? "?"}`);
 }
 
 function shareDiscoveryWaitMs(): number {
@@ -152,57 +136,20 @@ async function verifyReferences(client: ArmClient, inputs: Record<string, any>):
     return failures;
 }
 
-function outputsFor(inputs: CheckedFileShareProtectionInputs, names: ItemNames, live: Parameters<typeof protectionOutputs>[2]): FileShareProtectionOutputs {
-    return { ...protectionOutputs(inputs, names, live), storageAccountId: inputs.storageAccountId, shareName: inputs.shareName };
-}
-
 /** The implementation the serialized provider loads in the dynamic-provider process. */
-export const fileShareProtectionProvider: pulumi.dynamic.ResourceProvider = {
-    async check(_olds, news) {
-        const result = checkFileShareProtectionInputs(news);
-        if (result.failures.length === 0) result.failures.push(...(await verifyReferences(getArmClient(), result.inputs)));
-        return result;
-    },
-
-    async diff(_id, olds, news) {
-        const o = olds as Partial<FileShareProtectionOutputs>;
-        const { changes, replaces } = diffProtection(o, news, [
-            { field: "storageAccountId", desired: typeof news.storageAccountId === "string" && sameArmId(news.storageAccountId, o.storageAccountId) ? o.storageAccountId : news.storageAccountId, live: o.storageAccountId, replaces: true },
-            { field: "shareName", desired: typeof news.shareName === "string" && news.shareName.toLowerCase() === o.shareName?.toLowerCase() ? o.shareName : news.shareName, live: o.shareName, replaces: true },
-        ]);
-        return { changes, replaces };
-    },
-
-    async create(news) {
-        const inputs = news as CheckedFileShareProtectionInputs;
-        const { names, live } = await ensureProtection(fileShareWorkload, inputs, { client: getArmClient(), log: loggerFor(inputs.shareName) });
-        const outs = outputsFor(inputs, names, live);
-        return { id: outs.protectedItemId, outs };
-    },
-
-    async update(_id, olds, news) {
-        const inputs = news as CheckedFileShareProtectionInputs;
-        const stored = olds as FileShareProtectionOutputs;
-        const { names, live } = await ensureProtection(fileShareWorkload, inputs, { client: getArmClient(), log: loggerFor(inputs.shareName), names: { containerName: stored.containerName, protectedItemName: stored.protectedItemName } });
-        return { outs: outputsFor(inputs, names, live) };
-    },
-
-    async read(id, props) {
-        const stored = props as FileShareProtectionOutputs;
-        const live = await getProtectedItem(getArmClient(), vaultRefFromId(stored.vaultId, "FileShareProtection"), stored.containerName, stored.protectedItemName);
-        if (!live) {
-            loggerFor(stored.shareName).info(`${stored.protectedItemName} no longer exists in the vault`);
-            return {};
-        }
-        const outs = outputsFor(stored as unknown as CheckedFileShareProtectionInputs, stored, live);
-        return { id, props: outs, inputs: { ...protectionInputsFromLive(stored, live), storageAccountId: stored.storageAccountId, shareName: stored.shareName } };
-    },
-
-    async delete(_id, props) {
-        const stored = props as FileShareProtectionOutputs;
-        await removeProtection(fileShareWorkload, { ...stored, sourceResourceId: stored.storageAccountId }, { client: getArmClient(), log: loggerFor(stored.shareName) });
-    },
-};
+export const fileShareProtectionProvider = protectionResourceProvider<CheckedFileShareProtectionInputs, FileShareProtectionOutputs>({
+    workload: fileShareWorkload,
+    check: checkFileShareProtectionInputs,
+    verify: verifyReferences,
+    comparisons: (olds, news) => [
+        { field: "storageAccountId", desired: typeof news.storageAccountId === "string" && sameArmId(news.storageAccountId, olds.storageAccountId) ? olds.storageAccountId : news.storageAccountId, live: olds.storageAccountId, replaces: true },
+        { field: "shareName", desired: typeof news.shareName === "string" && news.shareName.toLowerCase() === olds.shareName?.toLowerCase() ? olds.shareName : news.shareName, live: olds.shareName, replaces: true },
+    ],
+    outputs: (inputs) => ({ storageAccountId: inputs.storageAccountId, shareName: inputs.shareName }),
+    inputsFromLive: (stored) => ({ storageAccountId: stored.storageAccountId, shareName: stored.shareName }),
+    sourceResourceId: (stored) => stored.storageAccountId,
+    label: (values) => values.shareName,
+});
 
 const provider = lazyProvider("dist/provider/azurebackup/fileShareProtection", "fileShareProtectionProvider");
 
@@ -227,19 +174,6 @@ export class FileShareProtection extends pulumi.dynamic.Resource {
     declare readonly deferredDeleteTimeInUTC: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: FileShareProtectionArgs, opts?: pulumi.CustomResourceOptions) {
-        const outputs = {
-            vaultId: undefined,
-            policyId: undefined,
-            protectionState: undefined,
-            containerName: undefined,
-            protectedItemName: undefined,
-            protectedItemId: undefined,
-            lastBackupStatus: undefined,
-            lastBackupTime: undefined,
-            onDelete: undefined,
-            deferredDeleteTimeInUTC: undefined,
-            schemaVersion: undefined,
-        };
-        super(provider, name, { ...outputs, ...args }, opts, "azurebackup", "FileShareProtection");
+        super(provider, name, { ...protectionOutputPlaceholders, ...args }, opts, "azurebackup", "FileShareProtection");
     }
 }

@@ -1,24 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
-import { getArmClient, type ArmClient } from "../core/arm/armClient";
+import type { ArmClient } from "../core/arm/armClient";
 import { InputChecker, isUnknown, type CheckFailure } from "../core/dynamic/checks";
 import { lazyProvider } from "../core/dynamic/lazyProvider";
-import { createLogger, type Logger } from "../core/log";
-import { getArmResource, getProtectedItem, getProtectionContainer, inquireProtectionContainer, listProtectableItems, type PolicyResource } from "./api";
-import {
-    checkProtectionInputs,
-    diffProtection,
-    ensureProtection,
-    protectionInputsFromLive,
-    protectionOutputs,
-    removeProtection,
-    verifyPolicy,
-    type CheckedProtectionInputs,
-    type ItemNames,
-    type ProtectionOutputs,
-    type ProtectionWorkload,
-} from "./protection";
+import { getArmResource, getProtectionContainer, inquireProtectionContainer, listProtectableItems, type PolicyResource } from "./api";
+import { checkProtectionInputs, verifyPolicy, type CheckedProtectionInputs, type ProtectionOutputs, type ProtectionWorkload } from "./protection";
 import { containerKindOf } from "./protectionContainer";
-import { sameArmId, vaultRefFromId } from "./vaultRef";
+import { protectionOutputPlaceholders, protectionResourceProvider } from "./protectionProvider";
+import { sameArmId } from "./vaultRef";
 
 const computeApiVersion = "2024-07-01";
 const vmIdPattern = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Compute\/virtualMachines\/[^/]+\/?$/i;
@@ -96,10 +84,6 @@ export function checkSqlDatabaseProtectionInputs(news: Record<string, any>): { i
     return checker.result(checked);
 }
 
-function loggerFor(database: string | undefined): Logger {
-    return createLogger(`SqlDatabaseProtection ${database ?? "?"}`);
-}
-
 /** How SQL databases in VMs are found (in the registered VM container, by instance and name) and protected. */
 export const sqlWorkload: ProtectionWorkload<CheckedSqlDatabaseProtectionInputs> = {
     resource: "SqlDatabaseProtection",
@@ -149,59 +133,24 @@ async function verifyReferences(client: ArmClient, inputs: Record<string, any>):
     return failures;
 }
 
-function outputsFor(inputs: CheckedSqlDatabaseProtectionInputs, names: ItemNames, live: Parameters<typeof protectionOutputs>[2]): SqlDatabaseProtectionOutputs {
-    return { ...protectionOutputs(inputs, names, live), vmId: inputs.vmId, instanceName: inputs.instanceName, databaseName: inputs.databaseName };
-}
-
 /** The implementation the serialized provider loads in the dynamic-provider process. */
-export const sqlDatabaseProtectionProvider: pulumi.dynamic.ResourceProvider = {
-    async check(_olds, news) {
-        const result = checkSqlDatabaseProtectionInputs(news);
-        if (result.failures.length === 0) result.failures.push(...(await verifyReferences(getArmClient(), result.inputs)));
-        return result;
-    },
-
-    async diff(_id, olds, news) {
-        const o = olds as Partial<SqlDatabaseProtectionOutputs>;
+export const sqlDatabaseProtectionProvider = protectionResourceProvider<CheckedSqlDatabaseProtectionInputs, SqlDatabaseProtectionOutputs>({
+    workload: sqlWorkload,
+    check: checkSqlDatabaseProtectionInputs,
+    verify: verifyReferences,
+    comparisons: (olds, news) => {
         const ci = (a: unknown, b: string | undefined) => (typeof a === "string" && b !== undefined && a.toLowerCase() === b.toLowerCase() ? b : a);
-        const { changes, replaces } = diffProtection(o, news, [
-            { field: "vmId", desired: typeof news.vmId === "string" && sameArmId(news.vmId, o.vmId) ? o.vmId : news.vmId, live: o.vmId, replaces: true },
-            { field: "instanceName", desired: ci(news.instanceName, o.instanceName), live: o.instanceName, replaces: true },
-            { field: "databaseName", desired: ci(news.databaseName, o.databaseName), live: o.databaseName, replaces: true },
-        ]);
-        return { changes, replaces };
+        return [
+            { field: "vmId", desired: typeof news.vmId === "string" && sameArmId(news.vmId, olds.vmId) ? olds.vmId : news.vmId, live: olds.vmId, replaces: true },
+            { field: "instanceName", desired: ci(news.instanceName, olds.instanceName), live: olds.instanceName, replaces: true },
+            { field: "databaseName", desired: ci(news.databaseName, olds.databaseName), live: olds.databaseName, replaces: true },
+        ];
     },
-
-    async create(news) {
-        const inputs = news as CheckedSqlDatabaseProtectionInputs;
-        const { names, live } = await ensureProtection(sqlWorkload, inputs, { client: getArmClient(), log: loggerFor(inputs.databaseName) });
-        const outs = outputsFor(inputs, names, live);
-        return { id: outs.protectedItemId, outs };
-    },
-
-    async update(_id, olds, news) {
-        const inputs = news as CheckedSqlDatabaseProtectionInputs;
-        const stored = olds as SqlDatabaseProtectionOutputs;
-        const { names, live } = await ensureProtection(sqlWorkload, inputs, { client: getArmClient(), log: loggerFor(inputs.databaseName), names: { containerName: stored.containerName, protectedItemName: stored.protectedItemName } });
-        return { outs: outputsFor(inputs, names, live) };
-    },
-
-    async read(id, props) {
-        const stored = props as SqlDatabaseProtectionOutputs;
-        const live = await getProtectedItem(getArmClient(), vaultRefFromId(stored.vaultId, "SqlDatabaseProtection"), stored.containerName, stored.protectedItemName);
-        if (!live) {
-            loggerFor(stored.databaseName).info(`${stored.protectedItemName} no longer exists in the vault`);
-            return {};
-        }
-        const outs = outputsFor(stored as unknown as CheckedSqlDatabaseProtectionInputs, stored, live);
-        return { id, props: outs, inputs: { ...protectionInputsFromLive(stored, live), vmId: stored.vmId, instanceName: stored.instanceName, databaseName: stored.databaseName } };
-    },
-
-    async delete(_id, props) {
-        const stored = props as SqlDatabaseProtectionOutputs;
-        await removeProtection(sqlWorkload, { ...stored, sourceResourceId: stored.vmId }, { client: getArmClient(), log: loggerFor(stored.databaseName) });
-    },
-};
+    outputs: (inputs) => ({ vmId: inputs.vmId, instanceName: inputs.instanceName, databaseName: inputs.databaseName }),
+    inputsFromLive: (stored) => ({ vmId: stored.vmId, instanceName: stored.instanceName, databaseName: stored.databaseName }),
+    sourceResourceId: (stored) => stored.vmId,
+    label: (values) => values.databaseName,
+});
 
 const provider = lazyProvider("dist/provider/azurebackup/sqlDatabaseProtection", "sqlDatabaseProtectionProvider");
 
@@ -227,19 +176,6 @@ export class SqlDatabaseProtection extends pulumi.dynamic.Resource {
     declare readonly deferredDeleteTimeInUTC: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: SqlDatabaseProtectionArgs, opts?: pulumi.CustomResourceOptions) {
-        const outputs = {
-            vaultId: undefined,
-            policyId: undefined,
-            protectionState: undefined,
-            containerName: undefined,
-            protectedItemName: undefined,
-            protectedItemId: undefined,
-            lastBackupStatus: undefined,
-            lastBackupTime: undefined,
-            onDelete: undefined,
-            deferredDeleteTimeInUTC: undefined,
-            schemaVersion: undefined,
-        };
-        super(provider, name, { ...outputs, ...args }, opts, "azurebackup", "SqlDatabaseProtection");
+        super(provider, name, { ...protectionOutputPlaceholders, ...args }, opts, "azurebackup", "SqlDatabaseProtection");
     }
 }

@@ -1,23 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import { getArmClient, type ArmClient } from "../core/arm/armClient";
+import type { ArmClient } from "../core/arm/armClient";
 import { InputChecker, isUnknown, type CheckFailure } from "../core/dynamic/checks";
 import { lazyProvider } from "../core/dynamic/lazyProvider";
-import { createLogger, type Logger } from "../core/log";
-import { getArmResource, getProtectedItem, listProtectableItems, refreshContainers, type ProtectedItemProperties } from "./api";
-import {
-    checkProtectionInputs,
-    diffProtection,
-    ensureProtection,
-    protectionInputsFromLive,
-    protectionOutputs,
-    removeProtection,
-    verifyPolicy,
-    type CheckedProtectionInputs,
-    type ItemNames,
-    type ProtectionOutputs,
-    type ProtectionWorkload,
-} from "./protection";
-import { sameArmId, vaultRefFromId } from "./vaultRef";
+import { getArmResource, listProtectableItems, refreshContainers, type ProtectedItemProperties } from "./api";
+import { checkProtectionInputs, verifyPolicy, type CheckedProtectionInputs, type ItemNames, type ProtectionOutputs, type ProtectionWorkload } from "./protection";
+import { protectionOutputPlaceholders, protectionResourceProvider } from "./protectionProvider";
+import { sameArmId } from "./vaultRef";
 
 /** The Microsoft.Compute api-version used to check that a VM exists. */
 const computeApiVersion = "2024-07-01";
@@ -161,15 +149,6 @@ export const vmWorkload: ProtectionWorkload<CheckedVmProtectionInputs> = {
     },
 };
 
-function loggerFor(vmId: string | undefined): Logger {
-    return createLogger(`VmProtection ${vmId?.replace(/^.*\//, "") ?? "?"}`);
-}
-
-function vmOutputs(inputs: CheckedVmProtectionInputs, names: ItemNames, live: Parameters<typeof protectionOutputs>[2]): VmProtectionOutputs {
-    const disks = liveDiskLuns(live.properties);
-    return { ...protectionOutputs(inputs, names, live), vmId: inputs.vmId, ...disks, diskSelection: describeDiskSelection(disks) };
-}
-
 /** Reads during `check` what only Azure knows (never writes): the VM exists, its LUNs, the policy fits. */
 async function verifyReferences(client: ArmClient, inputs: Record<string, any>): Promise<CheckFailure[]> {
     const failures: CheckFailure[] = (await verifyPolicy(client, inputs, vmWorkload)).map(([property, reason]) => ({ property, reason }));
@@ -187,57 +166,24 @@ async function verifyReferences(client: ArmClient, inputs: Record<string, any>):
 }
 
 /** The implementation the serialized provider loads in the dynamic-provider process. */
-export const vmProtectionProvider: pulumi.dynamic.ResourceProvider = {
-    async check(_olds, news) {
-        const result = checkVmProtectionInputs(news);
-        if (result.failures.length === 0) result.failures.push(...(await verifyReferences(getArmClient(), result.inputs)));
-        return result;
-    },
-
-    async diff(_id, olds, news) {
-        const o = olds as Partial<VmProtectionOutputs>;
-        const { changes, replaces } = diffProtection(o, news, [
-            { field: "vmId", desired: typeof news.vmId === "string" && sameArmId(news.vmId, o.vmId) ? o.vmId : news.vmId, live: o.vmId, replaces: true },
-            { field: "includedDiskLuns", desired: news.includedDiskLuns ?? null, live: o.includedDiskLuns ?? null },
-            { field: "excludedDiskLuns", desired: news.excludedDiskLuns?.length ? news.excludedDiskLuns : null, live: o.excludedDiskLuns ?? null },
-        ]);
-        return { changes, replaces };
-    },
-
-    async create(news) {
-        const inputs = news as CheckedVmProtectionInputs;
-        const log = loggerFor(inputs.vmId);
-        log.info(`backing up ${describeDiskSelection(inputs)}`);
-        const { names, live } = await ensureProtection(vmWorkload, inputs, { client: getArmClient(), log });
-        const outs = vmOutputs(inputs, names, live);
-        return { id: outs.protectedItemId, outs };
-    },
-
-    async update(_id, olds, news) {
-        const inputs = news as CheckedVmProtectionInputs;
-        const stored = olds as VmProtectionOutputs;
-        const { names, live } = await ensureProtection(vmWorkload, inputs, { client: getArmClient(), log: loggerFor(inputs.vmId), names: { containerName: stored.containerName, protectedItemName: stored.protectedItemName } });
-        return { outs: vmOutputs(inputs, names, live) };
-    },
-
-    async read(id, props) {
-        const stored = props as VmProtectionOutputs;
-        const live = await getProtectedItem(getArmClient(), vaultRefFromId(stored.vaultId, "VmProtection"), stored.containerName, stored.protectedItemName);
-        if (!live) {
-            loggerFor(stored.vmId).info(`${stored.protectedItemName} no longer exists in the vault`);
-            return {};
-        }
-        const inputs = { ...stored, vmId: stored.vmId } as unknown as CheckedVmProtectionInputs;
-        const outs = vmOutputs(inputs, stored, live);
+export const vmProtectionProvider = protectionResourceProvider<CheckedVmProtectionInputs, VmProtectionOutputs>({
+    workload: vmWorkload,
+    check: checkVmProtectionInputs,
+    verify: verifyReferences,
+    comparisons: (olds, news) => [
+        { field: "vmId", desired: typeof news.vmId === "string" && sameArmId(news.vmId, olds.vmId) ? olds.vmId : news.vmId, live: olds.vmId, replaces: true },
+        { field: "includedDiskLuns", desired: news.includedDiskLuns ?? null, live: olds.includedDiskLuns ?? null },
+        { field: "excludedDiskLuns", desired: news.excludedDiskLuns?.length ? news.excludedDiskLuns : null, live: olds.excludedDiskLuns ?? null },
+    ],
+    outputs: (inputs, live) => {
         const disks = liveDiskLuns(live.properties);
-        return { id, props: outs, inputs: { ...protectionInputsFromLive(stored, live), vmId: stored.vmId, ...disks } };
+        return { vmId: inputs.vmId, ...disks, diskSelection: describeDiskSelection(disks) };
     },
-
-    async delete(_id, props) {
-        const stored = props as VmProtectionOutputs;
-        await removeProtection(vmWorkload, { ...stored, sourceResourceId: stored.vmId }, { client: getArmClient(), log: loggerFor(stored.vmId) });
-    },
-};
+    inputsFromLive: (stored, live) => ({ vmId: stored.vmId, ...liveDiskLuns(live.properties) }),
+    sourceResourceId: (stored) => stored.vmId,
+    label: (values) => values.vmId?.replace(/^.*\//, ""),
+    describe: (inputs, log) => log.info(`backing up ${describeDiskSelection(inputs)}`),
+});
 
 const provider = lazyProvider("dist/provider/azurebackup/vmProtection", "vmProtectionProvider");
 
@@ -266,22 +212,7 @@ export class VmProtection extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: VmProtectionArgs, opts?: pulumi.CustomResourceOptions) {
         // Placeholders so every output exists (the vault given by parts still yields vaultId).
-        const outputs = {
-            vaultId: undefined,
-            policyId: undefined,
-            protectionState: undefined,
-            containerName: undefined,
-            protectedItemName: undefined,
-            protectedItemId: undefined,
-            diskSelection: undefined,
-            lastBackupStatus: undefined,
-            lastBackupTime: undefined,
-            onDelete: undefined,
-            deferredDeleteTimeInUTC: undefined,
-            includedDiskLuns: undefined,
-            excludedDiskLuns: undefined,
-            schemaVersion: undefined,
-        };
+        const outputs = { ...protectionOutputPlaceholders, diskSelection: undefined, includedDiskLuns: undefined, excludedDiskLuns: undefined };
         super(provider, name, { ...outputs, ...args }, opts, "azurebackup", "VmProtection");
     }
 }
