@@ -18,6 +18,14 @@ export interface RecoveryServicesBehaviour {
     undeleteMs: number;
     /** How long a backup runs, from its scheduled time to its recovery point. */
     backupMs: number;
+    /** How long a restore runs. */
+    restoreMs: number;
+    /** How long a running job takes to go from Cancelling to Cancelled. */
+    cancelMs: number;
+    /** How long provisioning (and revoking) an item-level recovery session runs. */
+    ilrProvisionMs: number;
+    /** How long an item-level recovery session lasts once provisioned (the service's lasts 12 hours). */
+    ilrSessionMs: number;
     /** `Retry-After` of 202 answers and running polls; the live service says 60. */
     retryAfterSeconds: number;
     /** Items per page of protectable items and jobs (small by default, so clients follow `nextLink`). */
@@ -41,6 +49,10 @@ export const DEFAULT_RECOVERY_SERVICES_BEHAVIOUR: Readonly<RecoveryServicesBehav
     deleteMs: 200,
     undeleteMs: 200,
     backupMs: 300,
+    restoreMs: 300,
+    cancelMs: 100,
+    ilrProvisionMs: 200,
+    ilrSessionMs: 43_200_000,
     retryAfterSeconds: 1,
     pageSize: 2,
     registerMode: "async",
@@ -62,6 +74,10 @@ const LIMITS: Record<NumericSetting, { minimum: number; maximum: number }> = {
     deleteMs: { minimum: 0, maximum: 86_400_000 },
     undeleteMs: { minimum: 0, maximum: 86_400_000 },
     backupMs: { minimum: 0, maximum: 86_400_000 },
+    restoreMs: { minimum: 0, maximum: 86_400_000 },
+    cancelMs: { minimum: 0, maximum: 86_400_000 },
+    ilrProvisionMs: { minimum: 0, maximum: 86_400_000 },
+    ilrSessionMs: { minimum: 1000, maximum: 7 * 86_400_000 },
     retryAfterSeconds: { minimum: 0, maximum: 60 },
     pageSize: { minimum: 1, maximum: 1000 },
     fileShareVisibleAfterListCalls: { minimum: 0, maximum: 1000 },

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 
 /** Operations that can be forced to fail: every job operation, plus refresh and inquiry. */
-export const FORCEABLE_OPERATIONS = ["Register", "UnRegister", "ConfigureBackup", "Backup", "DisableBackup", "DeleteBackupData", "Undelete", "Refresh", "Inquire"] as const;
+export const FORCEABLE_OPERATIONS = ["Register", "UnRegister", "ConfigureBackup", "Backup", "Restore", "DisableBackup", "DeleteBackupData", "Undelete", "Refresh", "Inquire", "ProvisionInstantItemRecovery"] as const;
 
 /** One of {@link FORCEABLE_OPERATIONS}. */
 export type ForceableOperation = (typeof FORCEABLE_OPERATIONS)[number];

@@ -218,3 +218,58 @@ export function userErrorWorkloadVmNotDiscovered(): ArmError {
         "The virtual machine is not among the SQL Server VMs the vault discovered. Make sure it runs SQL Server in the vault's subscription and region, discover it (refresh containers with backupManagementType AzureWorkload), and retry.",
     );
 }
+
+/**
+ * 400, an on-demand backup (or file recovery) of an item that is not protected now: protection stopped,
+ * suspended or the item soft-deleted. The service refuses it; no public report quotes its answer, so
+ * code and message are chosen.
+ */
+export function bmsUserErrorItemNotProtected(): ArmError {
+    return new ArmError(400, "BMSUserErrorItemNotProtected", "The backup item is not protected. Resume protection with a backup policy and retry the backup.");
+}
+
+/**
+ * 400, a SQL differential or log backup of a database no full backup has been taken of (each needs a
+ * full backup as its base). Code and message chosen.
+ */
+export function userErrorFullBackupRequired(backupType: string): ArmError {
+    return new ArmError(400, "UserErrorFullBackupRequired", `A ${backupType} backup needs a full backup of the database first. Trigger a full backup and retry.`);
+}
+
+/**
+ * 400, a point-in-time restore whose `pointInTime` lies outside every log time range of the database.
+ * Code and message chosen (the service's are not public).
+ */
+export function userErrorPointInTimeOutsideLogRanges(): ArmError {
+    return new ArmError(400, "UserErrorPointInTimeOutsideLogRanges", "The point in time is outside the log backup time ranges of the database. Choose a point in time within a range the recovery point lists and retry.");
+}
+
+/** 400, on the Restore job: the target database exists and the request does not overwrite it. Code and message chosen. */
+export function userErrorTargetDatabaseExists(databaseName: string): ArmError {
+    return new ArmError(400, "UserErrorTargetDatabaseExists", `The target database '${databaseName}' already exists. Restore with overwriteOption Overwrite or to another name.`);
+}
+
+/** 400, on the Restore job: a file-share restore with copyOptions FailOnConflict met a file that exists. Code and message chosen. */
+export function userErrorRestoreFileConflict(path: string): ArmError {
+    return new ArmError(400, "UserErrorRestoreFileConflict", `The file '${path}' already exists in the target share and copyOptions is FailOnConflict.`);
+}
+
+/** 400, on the Restore job: an alternate-location VM restore whose target VM exists already. Code and message chosen. */
+export function userErrorTargetVmExists(vmName: string): ArmError {
+    return new ArmError(400, "UserErrorTargetVmExists", `A virtual machine named '${vmName}' already exists in the target resource group. Choose another name and retry.`);
+}
+
+/** 400, a restore target (share, SQL instance, resource group) that does not exist. Code and message chosen. */
+export function userErrorRestoreTargetNotFound(what: string): ArmError {
+    return new ArmError(400, "UserErrorRestoreTargetNotFound", `The restore target ${what} was not found.`);
+}
+
+/** 400, cancelling a job that is not running, or of an operation that cannot be cancelled. Code and message chosen. */
+export function userErrorJobNotCancellable(): ArmError {
+    return new ArmError(400, "UserErrorJobNotCancellable", "The job cannot be cancelled: only running backup and restore jobs can be cancelled.");
+}
+
+/** 404, the mount scripts of a recovery point without an active file-recovery session. Code and message chosen. */
+export function userErrorIlrSessionNotFound(): ArmError {
+    return new ArmError(404, "UserErrorIlrSessionNotFound", "No active file recovery session was found for the recovery point. Provision one and retry.");
+}

@@ -3,6 +3,7 @@ import { RecoveryServicesBehaviourSettings } from "./behaviour";
 import { RecoveryServicesControlHandler } from "./control/recoveryServicesControlHandler";
 import { recoveryServicesControlRoutes } from "./control/recoveryServicesControlRoutes";
 import { ForcedFailures } from "./forcedFailures";
+import { BackupsHandler } from "./handlers/backupsHandler";
 import { BackupJobsHandler } from "./handlers/backupJobsHandler";
 import type { HandlerDependencies } from "./handlers/handlerDependencies";
 import { ProtectableItemsHandler } from "./handlers/protectableItemsHandler";
@@ -79,6 +80,7 @@ export function createRecoveryServicesModule(context: ServiceContext, options: R
             containers: new ProtectionContainersHandler(deps),
             items,
             recoveryPoints: new RecoveryPointsHandler(deps, items),
+            backups: new BackupsHandler(deps, items),
             jobs: new BackupJobsHandler(deps),
             intents: new ProtectionIntentHandler(deps),
             vault: new VaultConfigHandler(deps),

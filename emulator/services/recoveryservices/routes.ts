@@ -1,6 +1,7 @@
 import { ok, type ArmOperationRequest, type ArmOperationResult, type ArmRoute } from "../../platform/arm/armOperation";
 import { displayId, urlSegment, vaultId, type VaultTarget } from "./names/backupIds";
 import type { BackupJobsHandler } from "./handlers/backupJobsHandler";
+import type { BackupsHandler } from "./handlers/backupsHandler";
 import type { PollAnswer } from "./handlers/pollAnswer";
 import type { ProtectableItemsHandler } from "./handlers/protectableItemsHandler";
 import type { ItemTarget, ProtectedItemsHandler } from "./handlers/protectedItemsHandler";
@@ -19,6 +20,7 @@ export interface RecoveryServicesHandlers {
     containers: ProtectionContainersHandler;
     items: ProtectedItemsHandler;
     recoveryPoints: RecoveryPointsHandler;
+    backups: BackupsHandler;
     jobs: BackupJobsHandler;
     intents: ProtectionIntentHandler;
     vault: VaultConfigHandler;
@@ -57,7 +59,7 @@ export function recoveryServicesRoutes(handlers: RecoveryServicesHandlers, optio
         },
     });
     const answers = new Answers(options);
-    const { policies, protectable, containers, items, recoveryPoints, jobs, intents, vault } = handlers;
+    const { policies, protectable, containers, items, recoveryPoints, backups, jobs, intents, vault } = handlers;
     return [
         route("GET", VAULT, "Vaults.Get", (r) => ok(vault.getVault(vaultOf(r)))),
         route("GET", `${VAULT}/backupconfig/vaultconfig`, "BackupResourceVaultConfigs.Get", (r) => ok(vault.getVaultConfig(vaultOf(r)))),
@@ -109,6 +111,7 @@ export function recoveryServicesRoutes(handlers: RecoveryServicesHandlers, optio
         }),
         route("GET", `${ITEM}/operationResults/{operationId}`, "ProtectedItemOperationResults.Get", (r) => answers.poll(items.getOperationResult(itemOf(r), r.params.operationId), r)),
         route("GET", `${ITEM}/operationsStatus/{operationId}`, "ProtectedItemOperationStatuses.Get", (r) => answers.status(items.getOperationStatus(itemOf(r), r.params.operationId))),
+        route("POST", `${ITEM}/backup`, "Backups.Trigger", (r) => answers.accepted(backups.trigger(itemOf(r), r.body), r)),
         route("GET", `${ITEM}/recoveryPoints`, "RecoveryPoints.List", (r) => ok(recoveryPoints.list(itemOf(r), filterOf(r)))),
         route("GET", `${ITEM}/recoveryPoints/{recoveryPointId}`, "RecoveryPoints.Get", (r) => ok(recoveryPoints.get(itemOf(r), r.params.recoveryPointId))),
         route("GET", `${VAULT}/backupProtectedItems`, "BackupProtectedItems.List", (r) => ok(items.list(vaultOf(r), filterOf(r)))),
@@ -117,6 +120,8 @@ export function recoveryServicesRoutes(handlers: RecoveryServicesHandlers, optio
 
         route("GET", `${VAULT}/backupJobs`, "BackupJobs.List", (r) => ok(jobs.list(vaultOf(r), { ...pagingOf(r), nextLinkOf: answers.nextLink(r, "backupJobs") }))),
         route("GET", `${VAULT}/backupJobs/{jobName}`, "JobDetails.Get", (r) => ok(jobs.get(vaultOf(r), r.params.jobName))),
+        route("POST", `${VAULT}/backupJobs/{jobName}/cancel`, "JobCancellations.Trigger", (r) => answers.accepted(jobs.cancel(vaultOf(r), r.params.jobName), r)),
+        route("GET", `${VAULT}/backupJobs/{jobName}/operationResults/{operationId}`, "JobOperationResults.Get", (r) => answers.poll(jobs.getOperationResult(vaultOf(r), r.params.operationId), r)),
 
         route("PUT", `${FABRIC}/backupProtectionIntent/{intentObjectName}`, "ProtectionIntent.CreateOrUpdate", (r) => ok(intents.createOrUpdate(vaultOf(r), r.params.intentObjectName, r.body))),
         route("GET", `${FABRIC}/backupProtectionIntent/{intentObjectName}`, "ProtectionIntent.Get", (r) => ok(intents.get(vaultOf(r), r.params.intentObjectName))),
@@ -181,6 +186,8 @@ class Answers {
                 const container = `${vault}/backupFabrics/Azure/protectionContainers/${urlSegment(operation.containerName ?? "")}`;
                 return { location: at(`${container}/operationResults/${operation.id}`), asyncOperation: at(`${container}/operationsStatus/${operation.id}`) };
             }
+            case "job":
+                return { location: at(`${vault}/backupJobs/${urlSegment(operation.subjectJobName ?? "")}/operationResults/${operation.id}`), asyncOperation: at(`${vault}/backupOperations/${operation.id}`) };
             case "item": {
                 const item = `${vault}/backupFabrics/Azure/protectionContainers/${urlSegment(operation.containerName ?? "")}/protectedItems/${urlSegment(operation.itemName ?? "")}`;
                 return { location: at(`${item}/operationResults/${operation.id}`), asyncOperation: at(`${item}/operationsStatus/${operation.id}`) };

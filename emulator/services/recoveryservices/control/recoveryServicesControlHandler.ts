@@ -263,6 +263,7 @@ export class RecoveryServicesControlHandler {
                 backupsStarted: before.backupsStarted + after.backupsStarted,
                 itemsPurged: before.itemsPurged + after.itemsPurged,
                 logBackupsRun: before.logBackupsRun + after.logBackupsRun,
+                pointsExpired: before.pointsExpired + after.pointsExpired,
             },
         };
     }

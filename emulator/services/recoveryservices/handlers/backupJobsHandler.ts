@@ -1,5 +1,7 @@
 import type { VaultTarget } from "../names/backupIds";
-import { bmsUserErrorJobNotFound, userErrorInvalidRequestParameter } from "../recoveryServicesErrors";
+import { bmsUserErrorJobNotFound, userErrorInvalidRequestParameter, userErrorJobNotCancellable } from "../recoveryServicesErrors";
+import type { BackupOperation } from "../work/backupOperations";
+import { pollAnswerOf, requireOperation, type PollAnswer } from "./pollAnswer";
 import { matchesFilter, parseODataFilter } from "../requests/odataFilter";
 import { pageOf, toListResult, type ListResult } from "../requests/paging";
 import { toJobResource, type JobResource } from "../views/jobView";
@@ -14,7 +16,7 @@ export interface JobsQuery {
     nextLinkOf: (skipToken: string) => string;
 }
 
-/** Jobs: BackupJobs list (newest first, filtered, paged) and JobDetails get. */
+/** Jobs: BackupJobs list (newest first, filtered, paged), JobDetails get, JobCancellations trigger and its result. */
 export class BackupJobsHandler {
     constructor(private readonly deps: HandlerDependencies) {}
 
@@ -50,6 +52,38 @@ export class BackupJobsHandler {
         const job = this.deps.store.getJob(vault.id, jobName);
         if (!job) throw bmsUserErrorJobNotFound();
         return toJobResource(job, this.deps.clock.nowMs(), true);
+    }
+
+    /**
+     * POST `backupJobs/{jobName}/cancel`: 202 (Location `backupJobs/{job}/operationResults/{id}`,
+     * Azure-AsyncOperation `backupOperations/{id}`). A running backup or restore job goes Cancelling,
+     * then Cancelled `cancelMs` later (its operation ends Canceled, nothing restored or backed up); any
+     * other job is refused.
+     */
+    cancel(target: VaultTarget, jobName: string): BackupOperation {
+        const vault = requireVault(this.deps.store, target);
+        const job = this.deps.store.getJob(vault.id, jobName);
+        if (!job) throw bmsUserErrorJobNotFound();
+        const running = this.deps.operations.runningWithJob(vault.id, job.name);
+        if (!running || (running.kind !== "Backup" && running.kind !== "Restore") || job.properties.status !== "InProgress") throw userErrorJobNotCancellable();
+        const now = this.deps.clock.nowMs();
+        const endsAt = this.deps.operations.cancel(vault.id, job.name, now, this.deps.behaviour().cancelMs)!;
+        return this.deps.operations.start({
+            vaultId: vault.id,
+            kind: "CancelJob",
+            scope: "job",
+            entityFriendlyName: job.properties.entityFriendlyName,
+            subjectJobName: job.name,
+            startMs: now,
+            durationMs: Math.max(0, endsAt - now),
+            complete: () => undefined,
+        });
+    }
+
+    /** GET `backupJobs/{jobName}/operationResults/{id}` (JobOperationResults): 202 while the cancellation runs, then 204. */
+    getOperationResult(target: VaultTarget, operationId: string): PollAnswer {
+        const vault = requireVault(this.deps.store, target);
+        return pollAnswerOf(requireOperation(this.deps.operations, vault.id, operationId, ["job"]), () => undefined);
     }
 }
 

@@ -130,13 +130,13 @@ export class ProtectedItemsHandler {
     /** GET `backupOperationResults/{id}` (a deletion's Location): 202 while running, then 204. */
     getBackupOperationResult(target: VaultTarget, operationId: string): PollAnswer {
         const vault = requireVault(this.deps.store, target);
-        return pollAnswerOf(requireOperation(this.deps.operations, vault.id, operationId, ["vault", "item", "container"]), () => undefined);
+        return pollAnswerOf(requireOperation(this.deps.operations, vault.id, operationId, ["vault", "item", "container", "job"]), () => undefined);
     }
 
     /** GET `backupOperations/{id}` (a deletion's Azure-AsyncOperation): the status, with the job's id. */
     getBackupOperationStatus(target: VaultTarget, operationId: string): OperationStatusResource {
         const vault = requireVault(this.deps.store, target);
-        return toOperationStatus(requireOperation(this.deps.operations, vault.id, operationId, ["vault", "item", "container"]));
+        return toOperationStatus(requireOperation(this.deps.operations, vault.id, operationId, ["vault", "item", "container", "job"]));
     }
 
     /** The item a path names; 404 BMSUserErrorDataSourceObjectNotFound otherwise. */

@@ -1,5 +1,6 @@
 import { bmsUserErrorRecoveryPointNotFound } from "../recoveryServicesErrors";
 import type { ListResult } from "../requests/paging";
+import { parseFilterTime } from "./backupJobsHandler";
 import type { ProtectedItemModel } from "../state/backupStore";
 import { LOG_RANGE_POINT, toLogRangeRecoveryPoint, toRecoveryPointResource, type RecoveryPointResource } from "../views/recoveryPointView";
 import type { HandlerDependencies } from "./handlerDependencies";
@@ -19,18 +20,24 @@ export class RecoveryPointsHandler {
     ) {}
 
     /**
-     * GET `protectedItems/{item}/recoveryPoints`. Of the `$filter`, only a SQL item's
+     * GET `protectedItems/{item}/recoveryPoints?$filter=startDate eq '…' and endDate eq '…'` (the dates
+     * as azure-cli and PowerShell send them, `2024-01-31 10:00:00 AM` or ISO; either bound may be left
+     * out): points taken within the bounds, a SQL log range clipped to them. A SQL item's
      * `restorePointQueryType eq 'Log'` (the log chain alone, as `show-log-chain` asks) or `'Full'`,
-     * `'Differential'`, `'FullAndDifferential'` is applied; the dates are accepted and not applied.
+     * `'Differential'`, `'FullAndDifferential'` picks the kinds.
      */
     list(target: ItemTarget, filter?: string): ListResult<RecoveryPointResource> {
         const vault = requireVault(this.deps.store, target);
         const item = this.items.requireItem(vault, target);
-        const points = this.deps.store.listRecoveryPoints(item.id).map(toRecoveryPointResource);
+        const window = dateWindowOf(filter);
+        const points = this.deps.store
+            .listRecoveryPoints(item.id)
+            .filter((point) => window.contains(Date.parse(point.properties.recoveryPointTime)))
+            .map(toRecoveryPointResource);
         if (item.properties.workloadType !== "SQLDataBase") return { value: points };
         // Read leniently: recovery point filters carry dates in forms the list does not use.
         const queryType = /restorePointQueryType\s+eq\s+'([^']*)'/i.exec(filter ?? "")?.[1]?.toLowerCase();
-        const range = this.logRange(item);
+        const range = this.logRange(item, window);
         const wantsLog = queryType === undefined || queryType === "log" || queryType === "all";
         const value = points.filter((point) => {
             const type = String(point.properties.type ?? "").toLowerCase();
@@ -52,8 +59,35 @@ export class RecoveryPointsHandler {
         return toRecoveryPointResource(point);
     }
 
-    private logRange(item: ProtectedItemModel): RecoveryPointResource | undefined {
-        const ranges = this.deps.runs.sql.timeRanges(item.id);
+    private logRange(item: ProtectedItemModel, window?: DateWindow): RecoveryPointResource | undefined {
+        const ranges = window ? window.clip(this.deps.runs.sql.timeRanges(item.id)) : this.deps.runs.sql.timeRanges(item.id);
         return ranges.length > 0 ? toLogRangeRecoveryPoint(item.id, ranges) : undefined;
     }
+}
+
+/** The `startDate` / `endDate` bounds of a recovery point filter. */
+interface DateWindow {
+    contains(timeMs: number): boolean;
+    /** The ranges cut to the window; those outside it dropped. */
+    clip(ranges: { startTime: string; endTime: string }[]): { startTime: string; endTime: string }[];
+}
+
+// Read leniently: `startDate eq '2024-01-31 10:00:00 AM'` (quotes required), any case, any order.
+function dateWindowOf(filter: string | undefined): DateWindow {
+    const bound = (name: string) => {
+        const value = new RegExp(`${name}\\s+eq\\s+'([^']*)'`, "i").exec(filter ?? "")?.[1];
+        return value !== undefined ? parseFilterTime(value, name) : undefined;
+    };
+    const from = bound("startDate");
+    const to = bound("endDate");
+    return {
+        contains: (timeMs) => (from === undefined || timeMs >= from) && (to === undefined || timeMs <= to),
+        clip: (ranges) =>
+            ranges
+                .map((range) => ({
+                    startTime: from !== undefined && Date.parse(range.startTime) < from ? new Date(from).toISOString() : range.startTime,
+                    endTime: to !== undefined && Date.parse(range.endTime) > to ? new Date(to).toISOString() : range.endTime,
+                }))
+                .filter((range) => Date.parse(range.startTime) < Date.parse(range.endTime)),
+    };
 }

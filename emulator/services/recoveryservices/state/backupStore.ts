@@ -16,6 +16,7 @@ import {
     type ContainerRecord,
     type DiscoveryRecord,
     type FileShareSnapshotRecord,
+    type IlrSessionRecord,
     type JobRecord,
     type LogChainRecord,
     type PolicyRecord,
@@ -23,7 +24,9 @@ import {
     type ProtectionIntentRecord,
     type RecoveryPointRecord,
     type ResourceGuardProxyRecord,
+    type RestoreRecord,
     type SqlDatabaseSnapshotRecord,
+    type VmSnapshotRecord,
     type VaultRecord,
     type WorkloadInquiryRecord,
 } from "./models";
@@ -170,6 +173,49 @@ export class BackupStore {
     /** One recovery point. */
     getRecoveryPoint(itemId: string, name: string): RecoveryPointModel | undefined {
         return this.store.getResource<RecoveryPointRecord>(recoveryPointId(itemId, name));
+    }
+
+    /** Removes a recovery point with what it captured. */
+    deleteRecoveryPoint(recoveryPointResourceId: string): boolean {
+        return this.store.deleteResource(recoveryPointResourceId);
+    }
+
+    /** What a VM recovery point captured (its size and disks). */
+    getVmSnapshot(recoveryPointResourceId: string): VmSnapshotRecord | undefined {
+        return this.store.getResource<VmSnapshotRecord>(`${recoveryPointResourceId}/vmContent`)?.properties;
+    }
+
+    /** Keeps what a VM recovery point captured. */
+    putVmSnapshot(recoveryPointResourceId: string, snapshot: VmSnapshotRecord): void {
+        this.store.putResource<VmSnapshotRecord>({ id: `${recoveryPointResourceId}/vmContent`, name: "vmContent", type: BACKUP_TYPES.vmSnapshot, properties: snapshot });
+    }
+
+    /** The item-level recovery session of a recovery point, expired or not. */
+    getIlrSession(recoveryPointResourceId: string): IlrSessionRecord | undefined {
+        return this.store.getResource<IlrSessionRecord>(`${recoveryPointResourceId}/ilrSession`)?.properties;
+    }
+
+    /** Replaces the item-level recovery session of a recovery point. */
+    putIlrSession(recoveryPointResourceId: string, session: IlrSessionRecord): void {
+        this.store.putResource<IlrSessionRecord>({ id: `${recoveryPointResourceId}/ilrSession`, name: "ilrSession", type: BACKUP_TYPES.ilrSession, properties: session });
+    }
+
+    /** Ends the item-level recovery session of a recovery point; false when there was none. */
+    deleteIlrSession(recoveryPointResourceId: string): boolean {
+        return this.store.deleteResource(`${recoveryPointResourceId}/ilrSession`);
+    }
+
+    /** Records what a restore wrote (kept under the vault, newest last by name). */
+    putRestore(vault: string, restore: RestoreRecord): void {
+        this.store.putResource<RestoreRecord>({ id: `${vault}/emulator/restores/${restore.jobId}`, name: restore.jobId, type: BACKUP_TYPES.restore, properties: restore });
+    }
+
+    /** What the vault's completed restores wrote, oldest first. */
+    listRestores(vault: string): RestoreRecord[] {
+        return this.store
+            .listChildResources<RestoreRecord>(`${vault}/emulator`, BACKUP_TYPES.restore)
+            .map((model) => model.properties)
+            .sort((a, b) => a.completedAt.localeCompare(b.completedAt));
     }
 
     /** The files a file-share recovery point captured. */

@@ -28,6 +28,9 @@ export const BACKUP_TYPES = {
     workloadInquiry: "Emulator.RecoveryServices/vaults/protectionContainers/inquiry",
     sqlDatabaseSnapshot: "Emulator.RecoveryServices/vaults/recoveryPoints/sqlContent",
     logChain: "Emulator.RecoveryServices/vaults/protectedItems/logChain",
+    vmSnapshot: "Emulator.RecoveryServices/vaults/recoveryPoints/vmContent",
+    ilrSession: "Emulator.RecoveryServices/vaults/recoveryPoints/ilrSession",
+    restore: "Emulator.RecoveryServices/vaults/restores",
 } as const;
 
 /** `backupManagementType` values the emulation serves. */
@@ -116,6 +119,8 @@ export interface ProtectedItemRecord {
     nextBackupAtMs?: number;
     /** When the next log backup of a SQL database is due (ms); absent until its first full backup, or without a Log sub-policy. */
     nextLogBackupAtMs?: number;
+    /** When the first of its on-demand recovery points expires (ms); absent when none will. */
+    nextPointExpiryAtMs?: number;
     /** Workload-specific read-only fields answered as they are (`virtualMachineId`, …). */
     extra: Record<string, unknown>;
 }
@@ -126,6 +131,11 @@ export interface RecoveryPointRecord {
     recoveryPointTime: string;
     expiryTime?: string;
     ruleName?: string;
+    /**
+     * True for on-demand points: their `recoveryPointExpiryTimeInUTC` is enforced (the point goes when
+     * the backup clock passes it); scheduled points show their retention's expiry without enforcing it.
+     */
+    enforceExpiry?: boolean;
     /** Workload-specific fields answered as they are. */
     extra: Record<string, unknown>;
 }
@@ -162,7 +172,9 @@ export interface JobRecord {
     /** Names of the tasks shown in `extendedInfo.tasksList`. */
     taskNames: string[];
     /** The kind of a SQL backup, shown in the operation (`Backup (Full)`, as the SQL REST article's job shows). */
-    backupType?: WorkloadBackupType;
+    backupType?: WorkloadBackupType | "Log" | "CopyOnlyFull";
+    /** When the job's operation is expected to end (ISO), for `extendedInfo.progressPercentage` while it runs. */
+    expectedEndTime?: string;
     /** Workload-specific fields answered as they are (`virtualMachineVersion`, `storageAccountName`, …). */
     extra: Record<string, unknown>;
 }
@@ -251,4 +263,49 @@ export interface ResourceGuardProxyRecord {
     resourceGuardResourceId: string;
     /** Lower-cased item ids unlocked for deletion, with the expiry (ms since the epoch). */
     unlockedDeletions: Record<string, number>;
+}
+
+/** What a VM recovery point captured (emulator-only): the VM's shape and the disks backed up, for restores. */
+export interface VmSnapshotRecord {
+    vmSize: string;
+    osType: "Windows" | "Linux";
+    location?: string;
+    /** The data disks backed up (after disk exclusion), by LUN. */
+    dataDisks: { lun: number; name: string; diskSizeGB: number }[];
+}
+
+/** One mount script of an item-level recovery session (ClientScriptForConnect). */
+export interface IlrClientScript {
+    scriptContent: string;
+    scriptExtension: string;
+    osType: string;
+    url: string;
+    scriptNameSuffix: string;
+}
+
+/** An item-level (file) recovery session on a recovery point (emulator-only; the control API shows its password). */
+export interface IlrSessionRecord {
+    initiatorName: string;
+    /** The 15 characters embedded in `scriptNameSuffix` (seed 001's rule). */
+    password: string;
+    /** The suffix without the password: the script's file name (seed 001). */
+    fileName: string;
+    clientScripts: IlrClientScript[];
+    provisionedAt: string;
+    expiresAt: string;
+    /** The provision operation whose status carried the scripts. */
+    operationId: string;
+}
+
+/** What a completed restore wrote (emulator-only), so tests can check a restore by what came back. */
+export interface RestoreRecord {
+    jobId: string;
+    itemName: string;
+    recoveryPointId: string;
+    /** `IaasVMRestoreRequest`, `AzureFileShareRestoreRequest`, `AzureWorkloadSQLRestoreRequest`, … */
+    objectType: string;
+    recoveryType: string;
+    completedAt: string;
+    /** Where it went: a storage account's blobs, a VM, a share's files, a database. */
+    target: Record<string, unknown>;
 }

@@ -30,7 +30,7 @@ export function toJobResource(job: JobModel, nowMs: number, withExtendedInfo: bo
             ...(record.endTime ? { endTime: record.endTime } : {}),
             entityFriendlyName: record.entityFriendlyName,
             ...(record.errorDetails ? { errorDetails: record.errorDetails } : {}),
-            ...(withExtendedInfo ? { extendedInfo: extendedInfoOf(record.propertyBag, record.taskNames, record.status) } : {}),
+            ...(withExtendedInfo ? { extendedInfo: { ...extendedInfoOf(record.propertyBag, record.taskNames, record.status), ...progressOf(record, startMs, nowMs) } } : {}),
             isUserTriggered: record.isUserTriggered,
             jobType: record.jobType,
             operation: record.backupType ? `${record.operation} (${record.backupType})` : record.operation,
@@ -39,6 +39,19 @@ export function toJobResource(job: JobModel, nowMs: number, withExtendedInfo: bo
             ...record.extra,
         },
     };
+}
+
+/**
+ * `progressPercentage` (and `estimatedRemainingDuration`) of a running or cancelling job, measured
+ * against its operation's expected end on the backup clock (never 100 before it ends); 100 once completed.
+ */
+function progressOf(record: JobModel["properties"], startMs: number, nowMs: number): Record<string, unknown> {
+    if (record.status === "Completed" || record.status === "CompletedWithWarnings") return { progressPercentage: 100 };
+    if ((record.status !== "InProgress" && record.status !== "Cancelling") || !record.expectedEndTime) return {};
+    const endMs = Date.parse(record.expectedEndTime);
+    const span = Math.max(1, endMs - startMs);
+    const percentage = Math.min(99, Math.max(0, Math.floor(((nowMs - startMs) / span) * 100)));
+    return { progressPercentage: percentage, estimatedRemainingDuration: isoDuration(Math.max(0, endMs - nowMs)) };
 }
 
 function extendedInfoOf(propertyBag: Record<string, string>, taskNames: string[], status: string) {

@@ -2,7 +2,8 @@ import type { VirtualMachineProperties } from "../../compute/virtualMachines";
 import { getFileShareContent } from "../../storageaccounts/storageAccounts";
 import { parsePolicyId } from "../names/backupIds";
 import type { PolicyModel, ProtectedItemModel } from "../state/backupStore";
-import type { PolicyRecord, ProtectedItemRecord, RecoveryPointRecord, SqlDatabaseSnapshotRecord, WorkloadBackupType } from "../state/models";
+import type { BackupOperation } from "./backupOperations";
+import type { PolicyRecord, ProtectedItemRecord, RecoveryPointRecord, SqlDatabaseSnapshotRecord, VmSnapshotRecord, WorkloadBackupType } from "../state/models";
 import { nextRunAfter, scheduleOf, subPolicyOf } from "./backupSchedule";
 import type { BackupWorkDependencies } from "./backupWork";
 import { itemJobSubject } from "./jobSubjects";
@@ -68,10 +69,59 @@ export class BackupRuns {
             startMs: atMs,
             durationMs: this.deps.behaviour().backupMs,
             jobName: job.name,
+            transient: true,
             ...this.forcedFailure(item.properties.friendlyName),
             complete: () => this.recordBackup(item.id, atMs, policy, backupType),
             failed: () => this.recordFailure(item.id, atMs),
         });
+    }
+
+    /**
+     * Starts an on-demand backup (Backups.Trigger) of a protected item now: a user-triggered Backup job
+     * whose recovery point keeps `expiryMs` as its enforced expiry. A SQL database's `backupType` is
+     * Full, Differential, CopyOnlyFull (a full that leaves the log chain alone) or Log (extends the
+     * log chain, no recovery point). Validation is the handler's.
+     */
+    startOnDemand(vaultId: string, item: ProtectedItemModel, request: OnDemandBackup): BackupOperation {
+        const nowMs = this.deps.clock.nowMs();
+        const policy = item.properties.policyId ? this.policyOf(vaultId, item.properties.policyId) : undefined;
+        const subject = itemJobSubject(item.properties, policy?.name);
+        const job = this.deps.jobs.start(vaultId, "Backup", request.backupType ? { ...subject, backupType: request.backupType, taskNames: ["Transfer data to vault"] } : subject, nowMs, true);
+        return this.deps.operations.start({
+            vaultId,
+            kind: "Backup",
+            scope: "item",
+            containerName: item.properties.containerName,
+            itemName: item.name,
+            entityFriendlyName: item.properties.friendlyName,
+            startMs: nowMs,
+            durationMs: this.deps.behaviour().backupMs,
+            jobName: job.name,
+            ...this.forcedFailure(item.properties.friendlyName),
+            complete: () => {
+                if (request.backupType === "Log") return this.recordOnDemandLog(item.id, nowMs);
+                const backupType = request.backupType === "Differential" ? "Differential" : request.backupType ? "Full" : undefined;
+                if (!policy) return;
+                this.recordBackup(item.id, nowMs, policy, backupType, { expiryMs: request.expiryMs, copyOnly: request.backupType === "CopyOnlyFull" });
+            },
+            failed: () => this.recordFailure(item.id, nowMs),
+        });
+    }
+
+    /** Removes the item's on-demand recovery points whose expiry has come by `atMs`, and books the next expiry. */
+    expirePoints(item: ProtectedItemModel, atMs: number): void {
+        let next: number | undefined;
+        for (const point of this.deps.store.listRecoveryPoints(item.id)) {
+            if (!point.properties.enforceExpiry || !point.properties.expiryTime) continue;
+            const expiry = Date.parse(point.properties.expiryTime);
+            if (expiry <= atMs) this.deps.store.deleteRecoveryPoint(point.id);
+            else if (next === undefined || expiry < next) next = expiry;
+        }
+        const current = this.deps.store.getItemById(item.id);
+        if (!current) return;
+        if (next === undefined) delete current.properties.nextPointExpiryAtMs;
+        else current.properties.nextPointExpiryAtMs = next;
+        this.deps.store.putItem(current);
     }
 
     /** Forgets the recovery point counter. */
@@ -84,7 +134,7 @@ export class BackupRuns {
         return forced ? { forced } : {};
     }
 
-    private recordBackup(itemId: string, startedAtMs: number, policyModel: PolicyModel, backupType: WorkloadBackupType | undefined): void {
+    private recordBackup(itemId: string, startedAtMs: number, policyModel: PolicyModel, backupType: WorkloadBackupType | undefined, onDemand?: { expiryMs: number; copyOnly: boolean }): void {
         const item = this.deps.store.getItemById(itemId);
         // An item deleted (or soft-deleted) while its backup ran keeps no new recovery point.
         if (!item || item.properties.isScheduledForDeferredDelete) return;
@@ -95,15 +145,26 @@ export class BackupRuns {
         // A SQL database dropped since it was protected fails its backup (UserErrorSQLPODoesNotExist).
         const sqlSnapshot: SqlDatabaseSnapshotRecord | undefined = isSql ? this.sql.capture(item.properties) : undefined;
         const retentionDays = retentionDaysOf(policy, backupType);
+        // An on-demand point keeps the expiry asked for and goes when it comes; a scheduled one shows its retention's.
+        const expiry = onDemand
+            ? { expiryTime: new Date(onDemand.expiryMs).toISOString(), enforceExpiry: true }
+            : retentionDays
+              ? { expiryTime: new Date(startedAtMs + retentionDays * DAY_MS).toISOString(), ...(backupType !== "Differential" ? { ruleName: "DailyRule" } : {}) }
+              : {};
         const record: RecoveryPointRecord = {
             objectType: item.properties.workloadType === "AzureFileShare" ? "AzureFileShareRecoveryPoint" : item.properties.workloadType === "VM" ? "IaasVMRecoveryPoint" : "AzureWorkloadSQLRecoveryPoint",
             recoveryPointTime: time,
-            ...(retentionDays ? { expiryTime: new Date(startedAtMs + retentionDays * DAY_MS).toISOString(), ...(backupType !== "Differential" ? { ruleName: "DailyRule" } : {}) } : {}),
+            ...expiry,
             extra: isSql ? this.sql.pointFields(backupType ?? "Full", time) : recoveryPointExtra(item.properties, this.vmSizeOf(item.properties.sourceResourceId)),
         };
         const snapshot = item.properties.workloadType === "AzureFileShare" && item.properties.dataSourceId ? { files: getFileShareContent(this.deps.store.shared, item.properties.dataSourceId).files } : undefined;
         const point = this.deps.store.putRecoveryPoint(item.id, name, record, snapshot);
-        if (sqlSnapshot) this.sql.recorded(item, point.id, sqlSnapshot, startedAtMs, policy);
+        // A copy-only full keeps its content without starting or touching the log chain (that is what copy-only means).
+        if (sqlSnapshot && onDemand?.copyOnly) this.deps.store.putSqlSnapshot(point.id, sqlSnapshot);
+        else if (sqlSnapshot) this.sql.recorded(item, point.id, sqlSnapshot, startedAtMs, policy);
+        const vmSnapshot = item.properties.workloadType === "VM" ? this.captureVm(item.properties) : undefined;
+        if (vmSnapshot) this.deps.store.putVmSnapshot(point.id, vmSnapshot);
+        const nextExpiry = onDemand ? Math.min(onDemand.expiryMs, item.properties.nextPointExpiryAtMs ?? Number.POSITIVE_INFINITY) : item.properties.nextPointExpiryAtMs;
         const updated: ProtectedItemRecord = {
             ...item.properties,
             lastBackupTime: time,
@@ -112,8 +173,31 @@ export class BackupRuns {
             protectionStatus: "Healthy",
             healthStatus: "Passed",
             protectionState: item.properties.protectionState === "IRPending" ? "Protected" : item.properties.protectionState,
+            ...(nextExpiry !== undefined ? { nextPointExpiryAtMs: nextExpiry } : {}),
         };
         this.deps.store.putItem({ ...item, properties: updated });
+    }
+
+    // An on-demand log backup: the log chain reaches its start (no recovery point; the range shows it).
+    private recordOnDemandLog(itemId: string, startedAtMs: number): void {
+        const item = this.deps.store.getItemById(itemId);
+        if (!item || item.properties.isScheduledForDeferredDelete) return;
+        this.sql.extendLogChain(item, startedAtMs);
+        this.deps.store.putItem({ ...item, properties: { ...item.properties, lastBackupTime: new Date(startedAtMs).toISOString(), lastBackupStatus: "Completed" } });
+    }
+
+    // What a VM backup captures: its size, OS and the data disks it backs up (disk exclusion applied), for restores.
+    private captureVm(item: ProtectedItemRecord): VmSnapshotRecord | undefined {
+        const vm = this.deps.store.shared.getResource<VirtualMachineProperties>(item.sourceResourceId);
+        if (!vm) return undefined;
+        const exclusion = item.diskExclusionProperties;
+        const included = (lun: number) => !exclusion || exclusion.diskLunList.includes(lun) === exclusion.isInclusionList;
+        return {
+            vmSize: vm.properties.hardwareProfile.vmSize,
+            osType: vm.properties.storageProfile.osDisk.osType,
+            ...(vm.location !== undefined ? { location: vm.location } : {}),
+            dataDisks: vm.properties.storageProfile.dataDisks.filter((disk) => included(disk.lun)).map(({ lun, name, diskSizeGB }) => ({ lun, name, diskSizeGB })),
+        };
     }
 
     private recordFailure(itemId: string, startedAtMs: number): void {
@@ -143,6 +227,14 @@ export class BackupRuns {
         this.sequence = (this.sequence + 1) % 10_000;
         return `${Math.floor(atMs / 1000)}${String(this.sequence).padStart(4, "0")}`;
     }
+}
+
+/** What an on-demand backup asks for (validated by the handler). */
+export interface OnDemandBackup {
+    /** A SQL database's backup type; undefined for VMs and shares. */
+    backupType?: "Full" | "Differential" | "Log" | "CopyOnlyFull";
+    /** The recovery point's expiry (ms since the epoch), enforced. */
+    expiryMs: number;
 }
 
 function recoveryPointExtra(item: ProtectedItemRecord, vmSize: string | undefined): Record<string, unknown> {

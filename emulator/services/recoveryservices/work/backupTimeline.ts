@@ -14,6 +14,8 @@ export interface TimelineSummary {
     itemsPurged: number;
     /** Log backups of SQL databases run (they open no job). */
     logBackupsRun: number;
+    /** Items whose on-demand recovery points expired (the points removed). */
+    pointsExpired: number;
 }
 
 // A year of daily backups for a few dozen items; more means the clock was moved absurdly far.
@@ -23,7 +25,7 @@ type DueEvent = { atMs: number; run: () => void; kind: keyof TimelineSummary };
 
 /**
  * Runs what is due on the backup clock, in time order: operations ending, scheduled backups
- * starting, SQL log backups, soft-deleted items being purged. Nothing runs on timers: the service catches up before
+ * starting, SQL log backups, soft-deleted items being purged, on-demand recovery points expiring. Nothing runs on timers: the service catches up before
  * answering any request (and when the control API moves the clock), so every answer reflects
  * everything due by then, and moving the clock days ahead runs each backup at its own time.
  */
@@ -36,7 +38,7 @@ export class BackupTimeline {
 
     /** Runs everything due up to now. */
     catchUp(): TimelineSummary {
-        const summary: TimelineSummary = { operationsEnded: 0, backupsStarted: 0, itemsPurged: 0, logBackupsRun: 0 };
+        const summary: TimelineSummary = { operationsEnded: 0, backupsStarted: 0, itemsPurged: 0, logBackupsRun: 0, pointsExpired: 0 };
         for (let count = 0; count < MAX_EVENTS; count++) {
             const event = this.nextDue(this.deps.clock.nowMs());
             if (!event) return summary;
@@ -60,6 +62,11 @@ export class BackupTimeline {
                 if (isBackupDue(item) && !this.deps.operations.isBackingUp(vault.id, item.name)) {
                     const atMs = item.properties.nextBackupAtMs!;
                     consider({ atMs, kind: "backupsStarted", run: () => this.runs.startScheduled(vault.id, item, atMs) });
+                }
+                // On-demand points expire even while protection is stopped or the item soft-deleted.
+                if (item.properties.nextPointExpiryAtMs !== undefined) {
+                    const atMs = item.properties.nextPointExpiryAtMs;
+                    consider({ atMs, kind: "pointsExpired", run: () => this.runs.expirePoints(item, atMs) });
                 }
                 if (isLogBackupDue(item)) {
                     const atMs = item.properties.nextLogBackupAtMs!;

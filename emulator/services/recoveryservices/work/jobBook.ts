@@ -57,13 +57,29 @@ export class JobBook {
         });
     }
 
-    /** Closes a job at `atMs`: `Completed`, or `Failed` with the error as `errorDetails`. */
-    finish(vault: string, name: string, atMs: number, error?: { code: string; message: string }): void {
+    /** Records when the job's operation is expected to end (its progress is measured against it). */
+    expectEnd(vault: string, name: string, atMs: number): void {
+        const job = this.store.getJob(vault, name);
+        if (!job) return;
+        job.properties.expectedEndTime = new Date(atMs).toISOString();
+        this.store.putJob(job);
+    }
+
+    /** A running job being cancelled: `Cancelling` until its operation ends. */
+    cancelling(vault: string, name: string): void {
         const job = this.store.getJob(vault, name);
         if (!job || job.properties.status !== "InProgress") return;
-        job.properties.status = error ? "Failed" : "Completed";
+        job.properties.status = "Cancelling";
+        this.store.putJob(job);
+    }
+
+    /** Closes a job at `atMs`: `Completed`, `Cancelled`, or `Failed` with the error as `errorDetails`. */
+    finish(vault: string, name: string, atMs: number, error?: { code: string; message: string }, cancelled = false): void {
+        const job = this.store.getJob(vault, name);
+        if (!job || (job.properties.status !== "InProgress" && job.properties.status !== "Cancelling")) return;
+        job.properties.status = cancelled ? "Cancelled" : error ? "Failed" : "Completed";
         job.properties.endTime = new Date(atMs).toISOString();
-        if (error) job.properties.errorDetails = [{ errorCode: numericErrorCode(error.code), errorTitle: error.code, errorString: error.message, recommendations: [] }];
+        if (error && !cancelled) job.properties.errorDetails = [{ errorCode: numericErrorCode(error.code), errorTitle: error.code, errorString: error.message, recommendations: [] }];
         this.store.putJob(job);
     }
 }

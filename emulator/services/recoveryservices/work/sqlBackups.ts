@@ -92,6 +92,26 @@ export class SqlBackups {
         this.store.putLogChain(item.id, { ...chain, endTime: time, entries });
     }
 
+    /** An on-demand log backup at `atMs`: the chain reaches it, keeping the database's content when it changed (no rescheduling). */
+    extendLogChain(item: ProtectedItemModel, atMs: number): void {
+        const database = item.properties.dataSourceId ? this.store.shared.getResource<SqlDatabaseProperties>(item.properties.dataSourceId) : undefined;
+        const chain = this.store.getLogChain(item.id);
+        if (!chain || !database) return;
+        const time = new Date(atMs).toISOString();
+        const last = chain.entries[chain.entries.length - 1];
+        const entries = last && last.content === database.properties.content ? chain.entries : [...chain.entries, { time, content: database.properties.content }];
+        this.store.putLogChain(item.id, { ...chain, endTime: time > chain.endTime ? time : chain.endTime, entries });
+    }
+
+    /** The content the log chain restores at `atMs` (the last change at or before it); undefined outside the chain. */
+    contentAt(itemId: string, atMs: number): string | undefined {
+        const chain = this.store.getLogChain(itemId);
+        if (!chain || atMs < Date.parse(chain.startTime) || atMs > Date.parse(chain.endTime)) return undefined;
+        let content: string | undefined;
+        for (const entry of chain.entries) if (Date.parse(entry.time) <= atMs) content = entry.content;
+        return content;
+    }
+
     /** The point-in-time ranges of the item's log chain (one unbroken range here); none before a log backup ran. */
     timeRanges(itemId: string): { startTime: string; endTime: string }[] {
         const chain = this.store.getLogChain(itemId);
