@@ -1,28 +1,9 @@
-import { bmsUserErrorInvalidConfigureProtectionRequest } from "../recoveryServicesErrors";
-import type { ItemRequest } from "./itemRequest";
-import type { ProtectedItemState, TransitionKind } from "./protectedItemState";
+import { LiveItemState } from "./liveItemState";
 
 /**
  * Protection stopped (or suspended), data kept: a policy resumes protection, stopping again is
  * accepted (and runs again, as the service does), data can be deleted.
  */
-export class ProtectionStoppedState implements ProtectedItemState {
+export class ProtectionStoppedState extends LiveItemState {
     readonly name = "ProtectionStopped" as const;
-
-    onUpdate(request: ItemRequest): TransitionKind {
-        switch (request.kind) {
-            case "protect":
-                return "configure";
-            case "stop":
-                return "stop";
-            case "suspend":
-                return "suspend";
-            case "rehydrate":
-                throw bmsUserErrorInvalidConfigureProtectionRequest();
-        }
-    }
-
-    onDelete(): TransitionKind {
-        return "delete";
-    }
 }
