@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as https from "node:https";
 import * as os from "node:os";
 import * as path from "node:path";
+import { ClientSecretCredential } from "@azure/identity";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../../../emulator/server";
 
 let sharedDataDir: string | undefined;
@@ -19,6 +20,39 @@ export function testDataDir(): string {
 /** Starts an emulator on a free port with the test data directory. */
 export function startTestEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
     return startEmulator({ dataDir: testDataDir(), ...options });
+}
+
+/** What {@link useEmulator} hands its suite. */
+export interface EmulatorHandle {
+    /** The suite's emulator; there once the suite's `before` hook has started it. */
+    readonly emulator: RunningEmulator;
+}
+
+/**
+ * Registers, in the calling `describe`, the mocha hooks that start one emulator for the suite
+ * ({@link startTestEmulator}, `before`) and close it (`after`).
+ */
+export function useEmulator(options: EmulatorOptions = {}): EmulatorHandle {
+    let emulator: RunningEmulator | undefined;
+    before(async () => {
+        emulator = await startTestEmulator(options);
+    });
+    after(() => emulator?.close());
+    return {
+        get emulator(): RunningEmulator {
+            if (!emulator) throw new Error("the emulator is started by the suite's before hook; read it from hooks and tests only");
+            return emulator;
+        },
+    };
+}
+
+/** The credential the official Azure SDK clients use against the emulator: its authority and client, over its TLS. */
+export function emulatorCredential(emulator: RunningEmulator): ClientSecretCredential {
+    return new ClientSecretCredential(emulator.tenantId, emulator.clientId, emulator.clientSecret, {
+        authorityHost: emulator.url,
+        disableInstanceDiscovery: true,
+        tlsOptions: { ca: emulator.caPem },
+    });
 }
 
 /** An answer read in full. */
@@ -132,6 +166,17 @@ export async function pollUntil<T>(read: () => Promise<T>, done: (value: T) => b
         if (done(value)) return seen;
         if (Date.now() > deadline) throw new Error(`still not done after ${options.timeoutMs ?? 10_000} ms; seen ${JSON.stringify(seen)}`);
         await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 15));
+    }
+}
+
+/** Reads until `done` holds for the value read, `intervalMs` apart; answers that value, or throws with the last one after `timeoutMs`. */
+export async function readUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, options: { timeoutMs: number; intervalMs: number }): Promise<T> {
+    const deadline = Date.now() + options.timeoutMs;
+    for (;;) {
+        const value = await read();
+        if (done(value)) return value;
+        if (Date.now() > deadline) throw new Error(`not done: ${JSON.stringify(value)}`);
+        await new Promise((resolve) => setTimeout(resolve, options.intervalMs));
     }
 }
 

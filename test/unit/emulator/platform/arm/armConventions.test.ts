@@ -1,22 +1,11 @@
 import * as assert from "node:assert/strict";
-import type { RunningEmulator } from "../../../../../emulator/server";
 import { API_VERSION, FAKE_SAS, fetchToken, ids, seedSite, send, sitePath, startTestEmulator } from "../../support/emulatorFixture";
+import { useSiteWorld } from "../../support/siteFixture";
 
 describe("emulator ARM conventions", function () {
-    let emulator: RunningEmulator;
-    let token: string;
+    const world = useSiteWorld({ token: true });
 
-    before(async () => {
-        emulator = await startTestEmulator();
-    });
-    after(() => emulator?.close());
-    beforeEach(async () => {
-        await emulator.control.reset();
-        await seedSite(emulator);
-        token = await fetchToken(emulator);
-    });
-
-    const list = (path: string) => send(emulator, "POST", path, { token });
+    const list = (path: string) => send(world.emulator, "POST", path, { token: world.token });
 
     describe("api-version", function () {
         it("is required: 400 MissingApiVersionParameter", async () => {
@@ -61,8 +50,8 @@ describe("emulator ARM conventions", function () {
     describe("headers", function () {
         it("every answer, errors included, carries request ids; client ids are echoed", async () => {
             for (const path of [sitePath(`/config/backup/list?api-version=${API_VERSION}`), sitePath("/config/backup/list")]) {
-                const response = await send(emulator, "POST", path, {
-                    token,
+                const response = await send(world.emulator, "POST", path, {
+                    token: world.token,
                     headers: { "x-ms-client-request-id": "client-1", "x-ms-correlation-request-id": "corr-1" },
                 });
                 assert.match(String(response.headers["x-ms-request-id"]), /^[0-9a-f-]{36}$/);
@@ -79,13 +68,13 @@ describe("emulator ARM conventions", function () {
 
         it("counts down the read/write/delete quota headers by method", async () => {
             const put = () =>
-                send(emulator, "PUT", sitePath(`/config/backup?api-version=${API_VERSION}`), { token, body: { properties: { storageAccountUrl: FAKE_SAS } } });
+                send(world.emulator, "PUT", sitePath(`/config/backup?api-version=${API_VERSION}`), { token: world.token, body: { properties: { storageAccountUrl: FAKE_SAS } } });
             const first = Number((await put()).headers["x-ms-ratelimit-remaining-subscription-writes"]);
             const second = Number((await put()).headers["x-ms-ratelimit-remaining-subscription-writes"]);
             assert.equal(second, first - 1);
-            const deleted = await send(emulator, "DELETE", sitePath(`/config/backup?api-version=${API_VERSION}`), { token });
+            const deleted = await send(world.emulator, "DELETE", sitePath(`/config/backup?api-version=${API_VERSION}`), { token: world.token });
             assert.ok(Number(deleted.headers["x-ms-ratelimit-remaining-subscription-deletes"]) > 0);
-            const read = await send(emulator, "GET", sitePath(`/config/backup?api-version=${API_VERSION}`), { token });
+            const read = await send(world.emulator, "GET", sitePath(`/config/backup?api-version=${API_VERSION}`), { token: world.token });
             assert.ok(Number(read.headers["x-ms-ratelimit-remaining-subscription-reads"]) > 0);
         });
     });
@@ -129,35 +118,35 @@ describe("emulator ARM conventions", function () {
         });
 
         it("404 InvalidResourceType for an unknown Microsoft.Web route", async () => {
-            const response = await send(emulator, "GET", sitePath(`/unknownThing?api-version=${API_VERSION}`), { token });
+            const response = await send(world.emulator, "GET", sitePath(`/unknownThing?api-version=${API_VERSION}`), { token: world.token });
             assert.equal(response.status, 404);
             assert.equal(response.json.error.code, "InvalidResourceType");
             assert.match(response.json.error.message, /'sites\/unknownThing' could not be found in the namespace 'Microsoft.Web'/);
         });
 
         it("404 InvalidResourceNamespace for a namespace the emulator does not serve", async () => {
-            const response = await send(emulator, "GET", `/subscriptions/${ids.subscriptionId}/providers/Microsoft.Nope/things?api-version=1`, { token });
+            const response = await send(world.emulator, "GET", `/subscriptions/${ids.subscriptionId}/providers/Microsoft.Nope/things?api-version=1`, { token: world.token });
             assert.equal(response.status, 404);
             assert.equal(response.json.error.code, "InvalidResourceNamespace");
         });
     });
 
     it("405 for a method the route does not support (there is no GET of config/backup)", async () => {
-        const response = await send(emulator, "GET", sitePath(`/config/backup?api-version=${API_VERSION}`), { token });
+        const response = await send(world.emulator, "GET", sitePath(`/config/backup?api-version=${API_VERSION}`), { token: world.token });
         assert.equal(response.status, 405);
         assert.equal(response.json.error.code, "HttpMethodNotAllowed");
         assert.equal(response.headers.allow, "PUT, DELETE");
     });
 
     it("400 InvalidRequestContent for a body that is not JSON", async () => {
-        const response = await send(emulator, "PUT", sitePath(`/config/backup?api-version=${API_VERSION}`), { token, rawBody: "{not json" });
+        const response = await send(world.emulator, "PUT", sitePath(`/config/backup?api-version=${API_VERSION}`), { token: world.token, rawBody: "{not json" });
         assert.equal(response.status, 400);
         assert.equal(response.json.error.code, "InvalidRequestContent");
         assert.match(response.json.error.message, /^The request content was invalid and could not be deserialized: '/);
     });
 
     it("matches names case-insensitively, accepts /Subscriptions/ and percent-encoded segments", async () => {
-        const put = await send(emulator, "PUT", sitePath(`/config/backup?api-version=${API_VERSION}`), { token, body: { properties: { storageAccountUrl: FAKE_SAS } } });
+        const put = await send(world.emulator, "PUT", sitePath(`/config/backup?api-version=${API_VERSION}`), { token: world.token, body: { properties: { storageAccountUrl: FAKE_SAS } } });
         assert.equal(put.status, 200);
         const odd = `/Subscriptions/${ids.subscriptionId}/RESOURCEGROUPS/backup-rg/Providers/microsoft.web/SITES/%6D%79%61%70%70/Config/Backup/List?api-version=${API_VERSION}`;
         const response = await list(odd);
@@ -166,9 +155,9 @@ describe("emulator ARM conventions", function () {
     });
 
     it("decodes %3B in names", async () => {
-        await emulator.control.putSite(ids.subscriptionId, ids.resourceGroupName, "odd;name");
-        const put = await send(emulator, "PUT", sitePath(`/config/backup?api-version=${API_VERSION}`, { siteName: "odd%3Bname" }), {
-            token,
+        await world.emulator.control.putSite(ids.subscriptionId, ids.resourceGroupName, "odd;name");
+        const put = await send(world.emulator, "PUT", sitePath(`/config/backup?api-version=${API_VERSION}`, { siteName: "odd%3Bname" }), {
+            token: world.token,
             body: { properties: { storageAccountUrl: FAKE_SAS } },
         });
         assert.equal(put.status, 200);

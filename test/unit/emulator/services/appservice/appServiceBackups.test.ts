@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
-import type { RunningEmulator } from "../../../../../emulator/server";
 import { readBackupArchive } from "../../../../../emulator/services/appservice/work/backupArchive";
-import { API_VERSION, fetchToken, ids, pollUntil, seedSite, send, sitePath, startTestEmulator, uniqueContainerName } from "../../support/emulatorFixture";
+import { API_VERSION, ids, pollUntil, send, sitePath, uniqueContainerName } from "../../support/emulatorFixture";
+import { useSiteWorld } from "../../support/siteFixture";
 
 const siteId = sitePath();
 const slotId = sitePath(`/slots/${ids.slotName}`);
@@ -11,37 +11,26 @@ const HOUR_MS = 3_600_000;
 
 describe("emulator App Service on-demand backups", function () {
     this.timeout(30_000);
-    let emulator: RunningEmulator;
-    let token: string;
-    let container: string;
-    let sas: string;
-
-    before(async () => {
-        emulator = await startTestEmulator();
-    });
-    after(() => emulator?.close());
-    beforeEach(async () => {
-        await emulator.control.reset();
-        await seedSite(emulator);
-        await emulator.control.putSiteContent(siteId, CONTENT);
-        await emulator.control.setAppServiceBehaviour({ backupPhaseMs: 40, deletePhaseMs: 40 });
-        token = await fetchToken(emulator);
-        container = uniqueContainerName();
-        await emulator.control.createContainer(container);
-        sas = emulator.control.containerSasUrl({ container, permissions: "rwdl", expiresOn: new Date(Date.now() + HOUR_MS) });
+    const world = useSiteWorld({
+        seed: async (emulator) => {
+            await emulator.control.putSiteContent(siteId, CONTENT);
+            await emulator.control.setAppServiceBehaviour({ backupPhaseMs: 40, deletePhaseMs: 40 });
+        },
+        token: true,
+        container: true,
     });
 
     const api = (path: string) => `${path}${path.includes("?") ? "&" : "?"}api-version=${API_VERSION}`;
     const startBackup = (storageAccountUrl: string, extra: Record<string, unknown> = {}, target = siteId) =>
-        send(emulator, "POST", api(`${target}/backup`), { token, body: { properties: { storageAccountUrl, ...extra } } });
-    const getBackup = (id: number, target = siteId) => send(emulator, "GET", api(`${target}/backups/${id}`), { token });
-    const listSecrets = (id: number, body?: unknown, target = siteId) => send(emulator, "POST", api(`${target}/backups/${id}/list`), { token, body });
-    const deleteBackup = (id: number, target = siteId) => send(emulator, "DELETE", api(`${target}/backups/${id}`), { token });
-    const waitFor = (id: number, statuses: string[], target = siteId) => emulator.control.waitForBackup(target, id, statuses as never);
+        send(world.emulator, "POST", api(`${target}/backup`), { token: world.token, body: { properties: { storageAccountUrl, ...extra } } });
+    const getBackup = (id: number, target = siteId) => send(world.emulator, "GET", api(`${target}/backups/${id}`), { token: world.token });
+    const listSecrets = (id: number, body?: unknown, target = siteId) => send(world.emulator, "POST", api(`${target}/backups/${id}/list`), { token: world.token, body });
+    const deleteBackup = (id: number, target = siteId) => send(world.emulator, "DELETE", api(`${target}/backups/${id}`), { token: world.token });
+    const waitFor = (id: number, statuses: string[], target = siteId) => world.emulator.control.waitForBackup(target, id, statuses as never);
 
     it("answers Created with the SAS redacted, then runs Created → InProgress → Succeeded and writes the zip", async () => {
-        await emulator.control.setAppServiceBehaviour({ backupPhaseMs: 250 });
-        const started = await startBackup(sas, {
+        await world.emulator.control.setAppServiceBehaviour({ backupPhaseMs: 250 });
+        const started = await startBackup(world.sas, {
             backupName: "nightly",
             databases: [{ databaseType: "SqlAzure", name: "orders", connectionStringName: "orders", connectionString: CONNECTION_STRING }],
         });
@@ -67,42 +56,42 @@ describe("emulator App Service on-demand backups", function () {
         assert.deepEqual(statuses, ["Created", "InProgress", "Succeeded"]);
 
         const done = (await getBackup(id)).json.properties;
-        const blobs = await emulator.control.listBlobs(container);
+        const blobs = await world.emulator.control.listBlobs(world.container);
         assert.deepEqual(blobs.map((blob) => blob.name), [done.blobName]);
         assert.equal(done.sizeInBytes, blobs[0].size);
         assert.ok(Date.parse(done.finishedTimeStamp) >= Date.parse(done.created));
-        const archive = readBackupArchive(await emulator.control.readBlob(container, done.blobName));
+        const archive = readBackupArchive(await world.emulator.control.readBlob(world.container, done.blobName));
         assert.deepEqual(archive.content, CONTENT);
         assert.deepEqual(archive.databases, [{ databaseType: "SqlAzure", name: "orders" }]);
         assert.equal(archive.siteId, siteId);
         assert.equal(done.websiteSizeInBytes, Buffer.byteLength(CONTENT.files["index.html"]) + Buffer.byteLength(CONTENT.files["api/app.js"]));
-        const blob = (await emulator.control.readBlob(container, done.blobName)).toString("latin1");
+        const blob = (await world.emulator.control.readBlob(world.container, done.blobName)).toString("latin1");
         assert.ok(!blob.includes("Password"), "connection strings never reach the blob");
     });
 
     it("names blobs after the site when no backupName is given, and keeps same-minute names apart", async () => {
-        const first = (await startBackup(sas)).json.properties;
-        const second = (await startBackup(sas)).json.properties;
+        const first = (await startBackup(world.sas)).json.properties;
+        const second = (await startBackup(world.sas)).json.properties;
         assert.match(first.blobName, /^MyApp_\d{12}\.zip$/);
         assert.notEqual(first.blobName, second.blobName);
         assert.notEqual(first.id, second.id);
     });
 
     it("fails with the storage error in log when the SAS is read-only", async () => {
-        const readOnly = emulator.control.containerSasUrl({ container, permissions: "rl", expiresOn: new Date(Date.now() + HOUR_MS) });
+        const readOnly = world.emulator.control.containerSasUrl({ container: world.container, permissions: "rl", expiresOn: new Date(Date.now() + HOUR_MS) });
         const id = (await startBackup(readOnly)).json.properties.id;
         const failed = await waitFor(id, ["Failed", "Succeeded"]);
         assert.equal(failed.properties.status, "Failed");
         assert.equal(failed.properties.log, "Storage access failed. The remote server returned an error: (403) Forbidden.");
         assert.equal(failed.properties.finishedTimeStamp !== null, true);
-        assert.deepEqual(await emulator.control.listBlobs(container), []);
+        assert.deepEqual(await world.emulator.control.listBlobs(world.container), []);
         const answer = await getBackup(id);
         assert.equal(answer.json.properties.log, failed.properties.log);
     });
 
     it("fails when the SAS has expired (Azurite refuses it)", async () => {
-        const expired = emulator.control.containerSasUrl({
-            container,
+        const expired = world.emulator.control.containerSasUrl({
+            container: world.container,
             permissions: "rwdl",
             startsOn: new Date(Date.now() - 2 * HOUR_MS),
             expiresOn: new Date(Date.now() - HOUR_MS),
@@ -113,7 +102,7 @@ describe("emulator App Service on-demand backups", function () {
     });
 
     it("fails with 404 for a missing container, and without contacting hosts other than loopback", async () => {
-        const missing = emulator.control.containerSasUrl({ container: uniqueContainerName("missing"), permissions: "rwdl", expiresOn: new Date(Date.now() + HOUR_MS) });
+        const missing = world.emulator.control.containerSasUrl({ container: uniqueContainerName("missing"), permissions: "rwdl", expiresOn: new Date(Date.now() + HOUR_MS) });
         const notFound = await waitFor((await startBackup(missing)).json.properties.id, ["Failed", "Succeeded"]);
         assert.equal(notFound.properties.log, "Storage access failed. The remote server returned an error: (404) Not Found.");
 
@@ -123,39 +112,39 @@ describe("emulator App Service on-demand backups", function () {
     });
 
     it("refuses a request without a usable storageAccountUrl (400, field named)", async () => {
-        const missing = await send(emulator, "POST", api(`${siteId}/backup`), { token, body: { properties: {} } });
+        const missing = await send(world.emulator, "POST", api(`${siteId}/backup`), { token: world.token, body: { properties: {} } });
         assert.equal(missing.status, 400);
         assert.equal(missing.json.error.target, "properties.storageAccountUrl");
         // The REST spec's example puts a connection string there.
         const connectionString = await startBackup("DefaultEndpointsProtocol=https;AccountName=storagesample;AccountKey=<account-key>");
         assert.equal(connectionString.status, 400);
         assert.equal(connectionString.json.error.target, "properties.storageAccountUrl");
-        assert.equal((await emulator.control.listStoredBackups(siteId)).count, 0);
+        assert.equal((await world.emulator.control.listStoredBackups(siteId)).count, 0);
     });
 
     describe("forced outcomes", function () {
         it("the next N backups end Failed with the given log, then backups succeed again", async () => {
-            await emulator.control.forceOutcome({ kind: "backup", outcome: "Failed", log: "Disk quota exceeded.", count: 2 });
+            await world.emulator.control.forceOutcome({ kind: "backup", outcome: "Failed", log: "Disk quota exceeded.", count: 2 });
             const ids = [];
-            for (let i = 0; i < 3; i++) ids.push((await startBackup(sas)).json.properties.id);
+            for (let i = 0; i < 3; i++) ids.push((await startBackup(world.sas)).json.properties.id);
             const ends = await Promise.all(ids.map((id) => waitFor(id, ["Failed", "Succeeded"])));
             assert.deepEqual(ends.map((b) => [b.properties.status, b.properties.log]), [
                 ["Failed", "Disk quota exceeded."],
                 ["Failed", "Disk quota exceeded."],
                 ["Succeeded", null],
             ]);
-            assert.deepEqual(await emulator.control.listForcedOutcomes(), []);
-            assert.equal((await emulator.control.listBlobs(container)).length, 1, "a failed run writes no blob");
+            assert.deepEqual(await world.emulator.control.listForcedOutcomes(), []);
+            assert.equal((await world.emulator.control.listBlobs(world.container)).length, 1, "a failed run writes no blob");
         });
 
         it("TimedOut, PartiallySucceeded (blob written) and Skipped (never InProgress) with default logs", async () => {
-            await emulator.control.setAppServiceBehaviour({ backupPhaseMs: 150 });
-            await emulator.control.forceOutcome({ kind: "backup", outcome: "TimedOut" });
-            const timedOut = (await startBackup(sas)).json.properties.id;
-            await emulator.control.forceOutcome({ kind: "backup", outcome: "PartiallySucceeded" });
-            const partial = (await startBackup(sas)).json.properties.id;
-            await emulator.control.forceOutcome({ kind: "backup", outcome: "Skipped" });
-            const skipped = (await startBackup(sas)).json.properties.id;
+            await world.emulator.control.setAppServiceBehaviour({ backupPhaseMs: 150 });
+            await world.emulator.control.forceOutcome({ kind: "backup", outcome: "TimedOut" });
+            const timedOut = (await startBackup(world.sas)).json.properties.id;
+            await world.emulator.control.forceOutcome({ kind: "backup", outcome: "PartiallySucceeded" });
+            const partial = (await startBackup(world.sas)).json.properties.id;
+            await world.emulator.control.forceOutcome({ kind: "backup", outcome: "Skipped" });
+            const skipped = (await startBackup(world.sas)).json.properties.id;
             const skippedStatuses = await pollUntil(async () => (await getBackup(skipped)).json.properties.status as string, (s) => s === "Skipped");
             assert.deepEqual(skippedStatuses, ["Created", "Skipped"]);
             const [t, p, s] = await Promise.all([timedOut, partial, skipped].map((id) => waitFor(id, ["TimedOut", "PartiallySucceeded", "Skipped"])));
@@ -165,16 +154,16 @@ describe("emulator App Service on-demand backups", function () {
             assert.match(p.properties.log!, /could not be read/);
             assert.ok(p.properties.sizeInBytes > 0);
             assert.equal(s.properties.status, "Skipped");
-            assert.deepEqual((await emulator.control.listBlobs(container)).map((b) => b.name), [p.properties.blobName]);
+            assert.deepEqual((await world.emulator.control.listBlobs(world.container)).map((b) => b.name), [p.properties.blobName]);
         });
 
         it("a site-scoped rule with count 'all' fails every backup of that site only", async () => {
-            await emulator.control.forceOutcome({ kind: "backup", outcome: "Failed", siteId: slotId.toLowerCase(), count: "all" });
-            const slotBackups = [(await startBackup(sas, {}, slotId)).json.properties.id, (await startBackup(sas, {}, slotId)).json.properties.id];
-            const siteBackup = (await startBackup(sas)).json.properties.id;
+            await world.emulator.control.forceOutcome({ kind: "backup", outcome: "Failed", siteId: slotId.toLowerCase(), count: "all" });
+            const slotBackups = [(await startBackup(world.sas, {}, slotId)).json.properties.id, (await startBackup(world.sas, {}, slotId)).json.properties.id];
+            const siteBackup = (await startBackup(world.sas)).json.properties.id;
             for (const id of slotBackups) assert.equal((await waitFor(id, ["Failed", "Succeeded"], slotId)).properties.status, "Failed");
             assert.equal((await waitFor(siteBackup, ["Failed", "Succeeded"])).properties.status, "Succeeded");
-            const [rule] = await emulator.control.listForcedOutcomes();
+            const [rule] = await world.emulator.control.listForcedOutcomes();
             assert.equal(rule.remaining, "all");
             assert.equal(rule.applied, 2);
         });
@@ -182,12 +171,12 @@ describe("emulator App Service on-demand backups", function () {
 
     it("lists backups in pages of the configured size with an absolute nextLink ($skipToken), SAS redacted", async () => {
         const created: number[] = [];
-        for (let i = 0; i < 5; i++) created.push((await startBackup(sas, { backupName: `b${i}` })).json.properties.id);
+        for (let i = 0; i < 5; i++) created.push((await startBackup(world.sas, { backupName: `b${i}` })).json.properties.id);
         const seen: number[] = [];
         let link: string | undefined = api(`${siteId}/backups`);
         const pages: number[] = [];
         while (link) {
-            const response = await send(emulator, "GET", link.replace(emulator.url, ""), { token });
+            const response = await send(world.emulator, "GET", link.replace(world.emulator.url, ""), { token: world.token });
             assert.equal(response.status, 200);
             pages.push(response.json.value.length);
             for (const item of response.json.value) {
@@ -196,7 +185,7 @@ describe("emulator App Service on-demand backups", function () {
             }
             link = response.json.nextLink;
             if (link) {
-                assert.ok(link.startsWith(`${emulator.url}${siteId}/backups?`), link);
+                assert.ok(link.startsWith(`${world.emulator.url}${siteId}/backups?`), link);
                 assert.match(link, /api-version=2024-11-01/);
                 assert.match(link, /\$skipToken=\d+/);
             }
@@ -204,15 +193,15 @@ describe("emulator App Service on-demand backups", function () {
         assert.deepEqual(pages, [2, 2, 1]);
         assert.deepEqual(seen, created);
 
-        await emulator.control.setAppServiceBehaviour({ backupsPageSize: 10 });
-        const all = await send(emulator, "GET", api(`${siteId}/backups`), { token });
+        await world.emulator.control.setAppServiceBehaviour({ backupsPageSize: 10 });
+        const all = await send(world.emulator, "GET", api(`${siteId}/backups`), { token: world.token });
         assert.equal(all.json.value.length, 5);
         assert.equal("nextLink" in all.json, false);
-        assert.equal((await send(emulator, "GET", api(`${siteId}/backups?$skipToken=abc`), { token })).status, 400);
+        assert.equal((await send(world.emulator, "GET", api(`${siteId}/backups?$skipToken=abc`), { token: world.token })).status, 400);
     });
 
     it("GET never returns the SAS; POST backups/{id}/list does, connection strings included", async () => {
-        const id = (await startBackup(sas, { databases: [{ databaseType: "MySql", name: "db", connectionString: CONNECTION_STRING }] })).json.properties.id;
+        const id = (await startBackup(world.sas, { databases: [{ databaseType: "MySql", name: "db", connectionString: CONNECTION_STRING }] })).json.properties.id;
         await waitFor(id, ["Succeeded"]);
         const got = await getBackup(id);
         assert.equal(got.json.properties.storageAccountUrl, "");
@@ -220,29 +209,29 @@ describe("emulator App Service on-demand backups", function () {
         for (const body of [undefined, {}, { properties: {} }, { properties: { storageAccountUrl: "" } }]) {
             const secrets = await listSecrets(id, body);
             assert.equal(secrets.status, 200, JSON.stringify(body));
-            assert.equal(secrets.json.properties.storageAccountUrl, sas);
+            assert.equal(secrets.json.properties.storageAccountUrl, world.sas);
             assert.equal(secrets.json.properties.databases[0].connectionString, CONNECTION_STRING);
             assert.equal(secrets.json.properties.status, "Succeeded");
         }
     });
 
     it("rotates the stored SAS through backups/{id}/list", async () => {
-        const id = (await startBackup(sas)).json.properties.id;
+        const id = (await startBackup(world.sas)).json.properties.id;
         await waitFor(id, ["Succeeded"]);
-        const rotated = emulator.control.containerSasUrl({ container, permissions: "rwdl", expiresOn: new Date(Date.now() + 2 * HOUR_MS) });
+        const rotated = world.emulator.control.containerSasUrl({ container: world.container, permissions: "rwdl", expiresOn: new Date(Date.now() + 2 * HOUR_MS) });
         const answer = await listSecrets(id, { properties: { storageAccountUrl: rotated } });
         assert.equal(answer.status, 200);
         assert.equal(answer.json.properties.storageAccountUrl, rotated);
-        assert.equal((await emulator.control.getStoredBackup(siteId, id)).properties.storageAccountUrl, rotated);
+        assert.equal((await world.emulator.control.getStoredBackup(siteId, id)).properties.storageAccountUrl, rotated);
         assert.equal((await listSecrets(id, {})).json.properties.storageAccountUrl, rotated);
         const invalid = await listSecrets(id, { properties: { storageAccountUrl: "not a url" } });
         assert.equal(invalid.status, 400);
-        assert.equal((await emulator.control.getStoredBackup(siteId, id)).properties.storageAccountUrl, rotated);
+        assert.equal((await world.emulator.control.getStoredBackup(siteId, id)).properties.storageAccountUrl, rotated);
     });
 
     it("DELETE: DeleteInProgress, then Deleted (blob gone), then 404 and out of the list", async () => {
-        await emulator.control.setAppServiceBehaviour({ deletePhaseMs: 200 });
-        const id = (await startBackup(sas)).json.properties.id;
+        await world.emulator.control.setAppServiceBehaviour({ deletePhaseMs: 200 });
+        const id = (await startBackup(world.sas)).json.properties.id;
         const done = await waitFor(id, ["Succeeded"]);
         const deleted = await deleteBackup(id);
         assert.equal(deleted.status, 200);
@@ -252,15 +241,15 @@ describe("emulator App Service on-demand backups", function () {
         assert.equal(stored.properties.status, "Deleted");
         assert.equal((await getBackup(id)).status, 404);
         assert.equal((await deleteBackup(id)).status, 404);
-        assert.deepEqual((await send(emulator, "GET", api(`${siteId}/backups`), { token })).json.value, []);
-        assert.equal((await emulator.control.listBlobs(container)).some((b) => b.name === done.properties.blobName), false);
+        assert.deepEqual((await send(world.emulator, "GET", api(`${siteId}/backups`), { token: world.token })).json.value, []);
+        assert.equal((await world.emulator.control.listBlobs(world.container)).some((b) => b.name === done.properties.blobName), false);
     });
 
     it("DELETE with an expired stored SAS ends DeleteFailed and stays; after rotation it deletes", async () => {
-        const id = (await startBackup(sas)).json.properties.id;
+        const id = (await startBackup(world.sas)).json.properties.id;
         const done = await waitFor(id, ["Succeeded"]);
-        const expired = emulator.control.containerSasUrl({
-            container,
+        const expired = world.emulator.control.containerSasUrl({
+            container: world.container,
             permissions: "rwdl",
             startsOn: new Date(Date.now() - 2 * HOUR_MS),
             expiresOn: new Date(Date.now() - HOUR_MS),
@@ -270,29 +259,29 @@ describe("emulator App Service on-demand backups", function () {
         const failed = await waitFor(id, ["Deleted", "DeleteFailed"]);
         assert.equal(failed.properties.status, "DeleteFailed");
         assert.equal(failed.properties.log, "Storage access failed. The remote server returned an error: (403) Forbidden.");
-        const listed = await send(emulator, "GET", api(`${siteId}/backups`), { token });
+        const listed = await send(world.emulator, "GET", api(`${siteId}/backups`), { token: world.token });
         assert.deepEqual(listed.json.value.map((item: any) => [item.properties.id, item.properties.status]), [[id, "DeleteFailed"]]);
-        assert.equal((await emulator.control.listBlobs(container)).length, 1, "the blob is still there");
+        assert.equal((await world.emulator.control.listBlobs(world.container)).length, 1, "the blob is still there");
 
-        await listSecrets(id, { properties: { storageAccountUrl: sas } });
+        await listSecrets(id, { properties: { storageAccountUrl: world.sas } });
         assert.equal((await deleteBackup(id)).status, 200);
         assert.equal((await waitFor(id, ["Deleted", "DeleteFailed"])).properties.status, "Deleted");
-        assert.equal((await emulator.control.listBlobs(container)).some((b) => b.name === done.properties.blobName), false);
+        assert.equal((await world.emulator.control.listBlobs(world.container)).some((b) => b.name === done.properties.blobName), false);
     });
 
     it("a forced DeleteFailed keeps the blob and explains why", async () => {
-        const id = (await startBackup(sas)).json.properties.id;
+        const id = (await startBackup(world.sas)).json.properties.id;
         await waitFor(id, ["Succeeded"]);
-        await emulator.control.forceOutcome({ kind: "delete", outcome: "DeleteFailed" });
+        await world.emulator.control.forceOutcome({ kind: "delete", outcome: "DeleteFailed" });
         await deleteBackup(id);
         const failed = await waitFor(id, ["Deleted", "DeleteFailed"]);
         assert.equal(failed.properties.status, "DeleteFailed");
         assert.match(failed.properties.log!, /\(403\) Forbidden/);
-        assert.equal((await emulator.control.listBlobs(container)).length, 1);
+        assert.equal((await world.emulator.control.listBlobs(world.container)).length, 1);
     });
 
     it("serves slots: ids, name and type of the slot, blob named site-slot", async () => {
-        const started = await startBackup(sas, {}, slotId);
+        const started = await startBackup(world.sas, {}, slotId);
         assert.equal(started.status, 200);
         assert.equal(started.json.id, `${slotId}/backups/${started.json.properties.id}`);
         assert.equal(started.json.name, `${ids.siteName}/${ids.slotName}`);
@@ -302,9 +291,9 @@ describe("emulator App Service on-demand backups", function () {
         await waitFor(id, ["Succeeded"], slotId);
         assert.equal((await getBackup(id)).status, 404, "the production slot does not have it");
         assert.equal((await getBackup(id, slotId)).status, 200);
-        assert.deepEqual((await send(emulator, "GET", api(`${siteId}/backups`), { token })).json.value, []);
+        assert.deepEqual((await send(world.emulator, "GET", api(`${siteId}/backups`), { token: world.token })).json.value, []);
         // The slot serves the start page (no content was set for it).
-        const archive = readBackupArchive(await emulator.control.readBlob(container, started.json.properties.blobName));
+        const archive = readBackupArchive(await world.emulator.control.readBlob(world.container, started.json.properties.blobName));
         assert.deepEqual(Object.keys(archive.content.files), ["hostingstart.html"]);
     });
 
@@ -312,24 +301,24 @@ describe("emulator App Service on-demand backups", function () {
         assert.equal((await getBackup(999)).json.error.code, "NotFound");
         assert.equal((await getBackup("abc" as unknown as number)).status, 404);
         assert.equal((await listSecrets(999, {})).status, 404);
-        const missingSite = await startBackup(sas, {}, sitePath("", { siteName: "nope" }));
+        const missingSite = await startBackup(world.sas, {}, sitePath("", { siteName: "nope" }));
         assert.equal(missingSite.json.error.code, "ResourceNotFound");
-        assert.equal((await send(emulator, "GET", api(`${siteId}/backup`), { token })).status, 405);
+        assert.equal((await send(world.emulator, "GET", api(`${siteId}/backup`), { token: world.token })).status, 405);
     });
 
     it("counts operations in the request log and lets faults hit the backup routes", async () => {
-        await emulator.control.clearRequests();
-        await emulator.control.addFault({ pathPattern: "/backup$", kind: "503", count: 1, retryAfterSeconds: 1 });
-        const throttled = await startBackup(sas);
+        await world.emulator.control.clearRequests();
+        await world.emulator.control.addFault({ pathPattern: "/backup$", kind: "503", count: 1, retryAfterSeconds: 1 });
+        const throttled = await startBackup(world.sas);
         assert.equal(throttled.status, 503);
         assert.equal(throttled.headers["retry-after"], "1");
-        const id = (await startBackup(sas)).json.properties.id;
+        const id = (await startBackup(world.sas)).json.properties.id;
         await getBackup(id);
-        await send(emulator, "GET", api(`${siteId}/backups`), { token });
+        await send(world.emulator, "GET", api(`${siteId}/backups`), { token: world.token });
         await listSecrets(id, {});
         await waitFor(id, ["Succeeded"]);
         await deleteBackup(id);
-        const log = await emulator.control.getRequests();
+        const log = await world.emulator.control.getRequests();
         assert.deepEqual(log.byOperation["WebApps.Backup"].statuses, { "200": 1, "503": 1 });
         assert.equal(log.byOperation["WebApps.Backup"].faults, 1);
         for (const operation of ["WebApps.GetBackupStatus", "WebApps.ListBackups", "WebApps.ListBackupStatusSecrets", "WebApps.DeleteBackup"]) {
@@ -338,16 +327,16 @@ describe("emulator App Service on-demand backups", function () {
     });
 
     it("an out-of-band PATCH to Deleted makes the backup vanish from ARM; DELETE of the record too", async () => {
-        const first = (await startBackup(sas)).json.properties.id;
-        const second = (await startBackup(sas)).json.properties.id;
+        const first = (await startBackup(world.sas)).json.properties.id;
+        const second = (await startBackup(world.sas)).json.properties.id;
         await waitFor(second, ["Succeeded"]);
-        await emulator.control.patchStoredBackup(siteId, first, { status: "Deleted" });
+        await world.emulator.control.patchStoredBackup(siteId, first, { status: "Deleted" });
         assert.equal((await getBackup(first)).status, 404);
-        await emulator.control.deleteStoredBackup(siteId, second);
+        await world.emulator.control.deleteStoredBackup(siteId, second);
         assert.equal((await getBackup(second)).status, 404);
-        const raw = await emulator.control.listStoredBackups(siteId);
+        const raw = await world.emulator.control.listStoredBackups(siteId);
         assert.equal(raw.count, 1);
         assert.deepEqual(raw.byStatus, { Deleted: 1 });
-        assert.equal(raw.value[0].properties.storageAccountUrl, sas, "the raw record keeps the SAS");
+        assert.equal(raw.value[0].properties.storageAccountUrl, world.sas, "the raw record keeps the SAS");
     });
 });

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
-import type { RunningEmulator } from "../../../../../emulator/server";
-import { API_VERSION, FAKE_SAS, fetchToken, ids, seedSite, send, sitePath, startTestEmulator } from "../../support/emulatorFixture";
+import { API_VERSION, FAKE_SAS, ids, send, sitePath } from "../../support/emulatorFixture";
+import { useSiteWorld } from "../../support/siteFixture";
 
 const siteId = sitePath();
 const slotId = sitePath(`/slots/${ids.slotName}`);
@@ -24,22 +24,11 @@ const fullRequest = {
 };
 
 describe("emulator App Service backup configuration", function () {
-    let emulator: RunningEmulator;
-    let token: string;
+    const world = useSiteWorld({ token: true });
 
-    before(async () => {
-        emulator = await startTestEmulator();
-    });
-    after(() => emulator?.close());
-    beforeEach(async () => {
-        await emulator.control.reset();
-        await seedSite(emulator);
-        token = await fetchToken(emulator);
-    });
-
-    const put = (path: string, body: unknown) => send(emulator, "PUT", `${path}/config/backup?api-version=${API_VERSION}`, { token, body });
-    const list = (path: string) => send(emulator, "POST", `${path}/config/backup/list?api-version=${API_VERSION}`, { token });
-    const remove = (path: string) => send(emulator, "DELETE", `${path}/config/backup?api-version=${API_VERSION}`, { token });
+    const put = (path: string, body: unknown) => send(world.emulator, "PUT", `${path}/config/backup?api-version=${API_VERSION}`, { token: world.token, body });
+    const list = (path: string) => send(world.emulator, "POST", `${path}/config/backup/list?api-version=${API_VERSION}`, { token: world.token });
+    const remove = (path: string) => send(world.emulator, "DELETE", `${path}/config/backup?api-version=${API_VERSION}`, { token: world.token });
 
     it("PUT answers the BackupRequest; list returns it with secrets; DELETE removes it", async () => {
         const created = await put(siteId, fullRequest);
@@ -81,7 +70,7 @@ describe("emulator App Service backup configuration", function () {
         const listed = await list(sitePath("", { resourceGroupName: "BACKUP-RG", siteName: "MYAPP" }));
         assert.equal(listed.status, 200);
         assert.equal(listed.json.id, `${siteId}/config/backup`);
-        assert.ok(await emulator.control.getBackupConfiguration(siteId.toLowerCase()));
+        assert.ok(await world.emulator.control.getBackupConfiguration(siteId.toLowerCase()));
     });
 
     it("keeps a slot's configuration apart from the site's", async () => {
@@ -93,7 +82,7 @@ describe("emulator App Service backup configuration", function () {
         assert.equal(created.json.type, "Microsoft.Web/sites/slots/config");
         assert.equal((await list(siteId)).status, 404, "the production slot has none");
         assert.equal((await list(slotId)).json.properties.backupName, "slot-backup");
-        assert.equal((await emulator.control.getBackupConfiguration(slotId)).properties.backupName, "slot-backup");
+        assert.equal((await world.emulator.control.getBackupConfiguration(slotId)).properties.backupName, "slot-backup");
         const missing = await list(slotId.replace(ids.slotName, "other"));
         assert.equal(missing.json.error.code, "ResourceNotFound");
         assert.equal((await remove(slotId)).status, 200);
@@ -182,7 +171,7 @@ describe("emulator App Service backup configuration", function () {
         }
 
         it("400 InvalidRequestContent for an empty body", async () => {
-            const response = await send(emulator, "PUT", `${siteId}/config/backup?api-version=${API_VERSION}`, { token });
+            const response = await send(world.emulator, "PUT", `${siteId}/config/backup?api-version=${API_VERSION}`, { token: world.token });
             assert.equal(response.json.error.code, "InvalidRequestContent");
         });
 
@@ -193,12 +182,12 @@ describe("emulator App Service backup configuration", function () {
     });
 
     it("operations are counted under their REST operation names", async () => {
-        await emulator.control.clearRequests();
+        await world.emulator.control.clearRequests();
         await put(siteId, fullRequest);
         await list(siteId);
         await remove(siteId);
         await put(slotId, fullRequest);
-        const { byOperation } = await emulator.control.getRequests();
+        const { byOperation } = await world.emulator.control.getRequests();
         assert.equal(byOperation["WebApps.UpdateBackupConfiguration"].count, 1);
         assert.equal(byOperation["WebApps.GetBackupConfiguration"].statuses["200"], 1);
         assert.equal(byOperation["WebApps.DeleteBackupConfiguration"].count, 1);

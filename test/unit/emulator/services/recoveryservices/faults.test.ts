@@ -1,9 +1,7 @@
 import * as assert from "node:assert/strict";
-import { RecoveryServicesBackupClient } from "@azure/arm-recoveryservicesbackup";
-import { ClientSecretCredential } from "@azure/identity";
-import type { RunningEmulator } from "../../../../../emulator/server";
-import { startTestEmulator } from "../../support/emulatorFixture";
-import { accountId, names, policyId, seedBackupWorld, storageContainer, vault, vmId, vmNames } from "./support/backupFixture";
+import type { RecoveryServicesBackupClient } from "@azure/arm-recoveryservicesbackup";
+import { readUntil } from "../../support/emulatorFixture";
+import { accountId, names, officialBackupClient, policyId, storageContainer, useBackupWorld, vault, vmId, vmNames } from "./support/backupFixture";
 
 const { vaultName, resourceGroupName } = names;
 const FABRIC = "Azure";
@@ -18,36 +16,16 @@ const FAULTS = [
 
 describe("emulator Azure Backup under a 30% fault rate: a retrying client ends with consistent state", function () {
     this.timeout(120_000);
-    let emulator: RunningEmulator;
+    const world = useBackupWorld({ seed: "once" });
     let client: RecoveryServicesBackupClient;
 
     before(async () => {
-        emulator = await startTestEmulator({ storage: false });
-        const credential = new ClientSecretCredential(emulator.tenantId, emulator.clientId, emulator.clientSecret, {
-            authorityHost: emulator.url,
-            disableInstanceDiscovery: true,
-            tlsOptions: { ca: emulator.caPem },
-        });
-        client = new RecoveryServicesBackupClient(credential, names.subscriptionId, {
-            endpoint: emulator.url,
-            credentialScopes: ["https://management.azure.com/.default"],
-            tlsOptions: { ca: emulator.caPem },
-            retryOptions: { maxRetries: 12, retryDelayInMs: 5, maxRetryDelayInMs: 20 },
-        } as never);
-        await emulator.control.reset();
-        await seedBackupWorld(emulator);
-        await emulator.control.setRecoveryServicesBehaviour({ retryAfterSeconds: 0 });
+        client = officialBackupClient(world.emulator, { retryOptions: { maxRetries: 12, retryDelayInMs: 5, maxRetryDelayInMs: 20 } });
+        await world.emulator.control.setRecoveryServicesBehaviour({ retryAfterSeconds: 0 });
     });
-    after(() => emulator?.close());
 
-    async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-        const deadline = Date.now() + 30_000;
-        for (;;) {
-            const value = await read();
-            if (done(value)) return value;
-            if (Date.now() > deadline) throw new Error(`not done: ${JSON.stringify(value)}`);
-            await new Promise((resolve) => setTimeout(resolve, 10));
-        }
+    function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+        return readUntil(read, done, { timeoutMs: 30_000, intervalMs: 10 });
     }
 
     function operationIdOf(url: string | undefined): string {
@@ -63,12 +41,12 @@ describe("emulator Azure Backup under a 30% fault rate: a retrying client ends w
     }
 
     it("walks discovery, registration, protection, a policy change, stop and delete through the faults", async () => {
-        for (const fault of FAULTS) await emulator.control.addFault({ ...fault });
+        for (const fault of FAULTS) await world.emulator.control.addFault({ ...fault });
         for (const type of ["AzureIaasVM", "AzureStorage"]) {
             let location: string | undefined;
             await client.protectionContainers.refresh(vaultName, resourceGroupName, FABRIC, { filter: `backupManagementType eq '${type}'`, onResponse: (raw) => (location = raw.headers.get("location")) });
             const id = operationIdOf(location);
-            await until(() => client.protectionContainerRefreshOperationResults.get(vaultName, resourceGroupName, FABRIC, id).then(() => emulator.control.getRequests()), (log) => log.byStatus["204"] !== undefined);
+            await until(() => client.protectionContainerRefreshOperationResults.get(vaultName, resourceGroupName, FABRIC, id).then(() => world.emulator.control.getRequests()), (log) => log.byStatus["204"] !== undefined);
         }
         await client.protectionContainers.beginRegisterAndWait(
             vaultName,
@@ -84,7 +62,7 @@ describe("emulator Azure Backup under a 30% fault rate: a retrying client ends w
         assert.equal(await putItem(vmNames.container, vmNames.item, { protectedItemType: "Microsoft.Compute/virtualMachines", sourceResourceId: vmId, policyId: policyId("VmNightly") }), "Succeeded");
         assert.equal(await putItem(storageContainer, shareItem, { protectedItemType: "AzureFileShareProtectedItem", sourceResourceId: accountId, policyId: policyId("FilesDaily") }), "Succeeded");
         assert.equal(await putItem(vmNames.container, vmNames.item, { protectedItemType: "Microsoft.Compute/virtualMachines", sourceResourceId: vmId, policyId: policyId("DefaultPolicy") }), "Succeeded");
-        await emulator.control.advanceBackupClock({ days: 2 });
+        await world.emulator.control.advanceBackupClock({ days: 2 });
         assert.equal(await putItem(vmNames.container, vmNames.item, { protectedItemType: "Microsoft.Compute/virtualMachines", sourceResourceId: vmId, policyId: "", protectionState: "ProtectionStopped" }), "Succeeded");
         let asyncOperation: string | undefined;
         await client.protectedItems.delete(vaultName, resourceGroupName, FABRIC, storageContainer, shareItem, { onResponse: (raw) => (asyncOperation = raw.headers.get("azure-asyncoperation")) });
@@ -93,20 +71,20 @@ describe("emulator Azure Backup under a 30% fault rate: a retrying client ends w
         const jobs = [];
         for await (const job of client.backupJobs.list(vaultName, resourceGroupName)) jobs.push(job);
 
-        const injected = (await emulator.control.listFaults()).reduce((sum, rule) => sum + rule.injected, 0);
-        const matched = (await emulator.control.listFaults()).reduce((sum, rule) => sum + rule.matched, 0);
-        await emulator.control.clearFaults();
+        const injected = (await world.emulator.control.listFaults()).reduce((sum, rule) => sum + rule.injected, 0);
+        const matched = (await world.emulator.control.listFaults()).reduce((sum, rule) => sum + rule.matched, 0);
+        await world.emulator.control.clearFaults();
         assert.ok(injected >= 10, `faults injected: ${injected} of ${matched}`);
 
         // What the vault holds is what the walk did, once each: no duplicate, nothing half-done.
-        const items = await emulator.control.listProtectedItems(vault);
+        const items = await world.emulator.control.listProtectedItems(vault);
         assert.equal(items.length, 2);
         const vm = items.find((item) => item.properties.workloadType === "VM")!;
         const share = items.find((item) => item.properties.workloadType === "AzureFileShare")!;
         assert.equal(vm.properties.protectionState, "ProtectionStopped");
         assert.equal(vm.properties.policyId, undefined);
         assert.equal(share.properties.isScheduledForDeferredDelete, true);
-        const stored = await emulator.control.listJobs(vault);
+        const stored = await world.emulator.control.listJobs(vault);
         const count = (operation: string) => stored.filter((job) => job.properties.operation === operation).length;
         assert.equal(count("Register"), 1);
         assert.equal(count("ConfigureBackup"), 3);
@@ -116,7 +94,7 @@ describe("emulator Azure Backup under a 30% fault rate: a retrying client ends w
         assert.ok(stored.every((job) => job.properties.status === "Completed"), JSON.stringify(stored.map((job) => job.properties.status)));
         assert.equal(jobs.length, stored.length, "the paged list saw every job once");
         assert.equal(new Set(jobs.map((job) => job.name)).size, jobs.length);
-        assert.equal((await emulator.control.listContainers(vault)).length, 2);
+        assert.equal((await world.emulator.control.listContainers(vault)).length, 2);
         for (const policy of ["VmNightly", "FilesDaily", "DefaultPolicy"]) {
             assert.equal((await client.protectionPolicies.get(vaultName, resourceGroupName, policy)).properties?.protectedItemsCount, 0, policy);
         }

@@ -1,10 +1,8 @@
 import * as assert from "node:assert/strict";
-import { RecoveryServicesBackupClient } from "@azure/arm-recoveryservicesbackup";
+import type { RecoveryServicesBackupClient } from "@azure/arm-recoveryservicesbackup";
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
-import { ClientSecretCredential } from "@azure/identity";
-import type { RunningEmulator } from "../../../../../emulator/server";
-import { startTestEmulator } from "../../support/emulatorFixture";
-import { accountId, names, policyId, seedBackupWorld, seedSqlWorld, sql, sqlPolicyBody, storageContainer, vault, vmId, vmNames } from "./support/backupFixture";
+import { readUntil } from "../../support/emulatorFixture";
+import { accountId, names, officialBackupClient, policyId, seedSqlWorld, sql, sqlPolicyBody, storageContainer, useBackupWorld, vault, vmId, vmNames } from "./support/backupFixture";
 
 const { vaultName, resourceGroupName } = names;
 const FABRIC = "Azure";
@@ -24,23 +22,12 @@ interface Exchange {
 // follows the operation-status and operation-result routes, as the REST articles do.
 describe("emulator Azure Backup through the official @azure/arm-recoveryservicesbackup client", function () {
     this.timeout(60_000);
-    let emulator: RunningEmulator;
+    const world = useBackupWorld({ seed: "once" });
     let client: RecoveryServicesBackupClient;
     const exchanges: Exchange[] = [];
 
     before(async () => {
-        emulator = await startTestEmulator({ storage: false });
-        const credential = new ClientSecretCredential(emulator.tenantId, emulator.clientId, emulator.clientSecret, {
-            authorityHost: emulator.url,
-            disableInstanceDiscovery: true,
-            tlsOptions: { ca: emulator.caPem },
-        });
-        // This client asks for `{endpoint}/.default` unless told the ARM audience (as against a sovereign cloud).
-        client = new RecoveryServicesBackupClient(credential, names.subscriptionId, {
-            endpoint: emulator.url,
-            credentialScopes: ["https://management.azure.com/.default"],
-            tlsOptions: { ca: emulator.caPem },
-        } as never);
+        client = officialBackupClient(world.emulator);
         const recorder: PipelinePolicy = {
             name: "exchangeRecorder",
             async sendRequest(request, next) {
@@ -50,11 +37,9 @@ describe("emulator Azure Backup through the official @azure/arm-recoveryservices
             },
         };
         client.pipeline.addPolicy(recorder);
-        await emulator.control.reset();
-        await seedBackupWorld(emulator);
-        await emulator.control.putVirtualMachine(names.subscriptionId, names.vmResourceGroup, "Vm2");
+        await world.emulator.control.putVirtualMachine(names.subscriptionId, names.vmResourceGroup, "Vm2");
     });
-    after(async () => {
+    after(() => {
         // What each client call needed from the server, for the report (the answer codes the client accepted).
         const seen = new Map<string, Set<number>>();
         for (const exchange of exchanges) {
@@ -62,7 +47,6 @@ describe("emulator Azure Backup through the official @azure/arm-recoveryservices
             (seen.get(key) ?? seen.set(key, new Set()).get(key)!).add(exchange.status);
         }
         if (process.env.RS_OFFICIAL_CLIENT_REPORT) for (const [call, statuses] of seen) process.stdout.write(`    ${call} → ${[...statuses].join(", ")}\n`);
-        await emulator?.close();
     });
 
     /** The response headers of a call the client makes (it hands them to `onResponse`). */
@@ -82,14 +66,8 @@ describe("emulator Azure Backup through the official @azure/arm-recoveryservices
         return /\/(?:operationResults|operationsStatus|backupOperationResults|backupOperations)\/([^/?]+)/i.exec(url)![1];
     }
 
-    async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-        const deadline = Date.now() + 15_000;
-        for (;;) {
-            const value = await read();
-            if (done(value)) return value;
-            if (Date.now() > deadline) throw new Error(`not done: ${JSON.stringify(value)}`);
-            await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-        }
+    function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+        return readUntil(read, done, { timeoutMs: 15_000, intervalMs: POLL_MS });
     }
 
     /** Follows a protected item operation the way the REST articles do: operationsStatus to the end, then operationResults. */
@@ -115,20 +93,23 @@ describe("emulator Azure Backup through the official @azure/arm-recoveryservices
         return followItemOperation(container, item, capture.header("azure-asyncoperation"));
     }
 
+    /** Refreshes the vault's discovery for one kind and reads the refresh's operation result until it is done (202, then 204). */
+    async function refreshUntilDone(backupManagementType: string): Promise<void> {
+        const capture = captureHeaders();
+        await client.protectionContainers.refresh(vaultName, resourceGroupName, FABRIC, { filter: `backupManagementType eq '${backupManagementType}'`, ...capture.options });
+        const id = operationIdOf(capture.header("location"));
+        // The client resolves both 202 and 204 without a body; the emulator's log tells them apart.
+        await until(
+            async () => {
+                await client.protectionContainerRefreshOperationResults.get(vaultName, resourceGroupName, FABRIC, id);
+                return exchanges[exchanges.length - 1].status;
+            },
+            (status) => status === 204,
+        );
+    }
+
     it("refreshes containers and reads the refresh's operation result until it is done (202, then 204)", async () => {
-        for (const type of ["AzureIaasVM", "AzureStorage"]) {
-            const capture = captureHeaders();
-            await client.protectionContainers.refresh(vaultName, resourceGroupName, FABRIC, { filter: `backupManagementType eq '${type}'`, ...capture.options });
-            const id = operationIdOf(capture.header("location"));
-            // The client resolves both 202 and 204 without a body; the emulator's log tells them apart.
-            await until(
-                async () => {
-                    await client.protectionContainerRefreshOperationResults.get(vaultName, resourceGroupName, FABRIC, id);
-                    return exchanges[exchanges.length - 1].status;
-                },
-                (status) => status === 204,
-            );
-        }
+        for (const type of ["AzureIaasVM", "AzureStorage"]) await refreshUntilDone(type);
     });
 
     it("lists protectable items (VMs, and the share by its system name)", async () => {
@@ -195,7 +176,7 @@ describe("emulator Azure Backup through the official @azure/arm-recoveryservices
         const changed = await putItem(vmNames.container, vmNames.item, { protectedItemType: "Microsoft.Compute/virtualMachines", sourceResourceId: vmId, policyId: policyId("DefaultPolicy") });
         assert.equal(changed.status.status, "Succeeded");
         assert.equal((await client.protectedItems.get(vaultName, resourceGroupName, FABRIC, vmNames.container, vmNames.item)).properties?.policyId, policyId("DefaultPolicy"));
-        await emulator.control.advanceBackupClock({ days: 2 });
+        await world.emulator.control.advanceBackupClock({ days: 2 });
         const stopped = await putItem(vmNames.container, vmNames.item, { protectedItemType: "Microsoft.Compute/virtualMachines", sourceResourceId: vmId, policyId: "", protectionState: "ProtectionStopped" });
         assert.equal(stopped.status.status, "Succeeded");
         const read = await client.protectedItems.get(vaultName, resourceGroupName, FABRIC, vmNames.container, vmNames.item);
@@ -278,23 +259,14 @@ describe("emulator Azure Backup through the official @azure/arm-recoveryservices
         const read = await client.protectionPolicies.get(vaultName, resourceGroupName, "ClientDaily");
         const schedule = (read.properties as { schedulePolicy?: { scheduleRunTimes?: Date[] } }).schedulePolicy;
         assert.equal(schedule?.scheduleRunTimes?.[0].toISOString(), "2024-01-01T03:30:00.000Z");
-        const vaultState = await emulator.control.getVault(vault);
+        const vaultState = await world.emulator.control.getVault(vault);
         assert.equal(vaultState.name, vaultName);
     });
 
     // SQL in Azure VMs (seed 002): discover, register, inquire, protect, change policy, stop, delete, undelete, auto-protect.
     it("discovers a VM running SQL Server (refresh AzureWorkload, protectableContainers) and registers it through the client's poller (beginRegisterAndWait)", async () => {
-        await seedSqlWorld(emulator);
-        const capture = captureHeaders();
-        await client.protectionContainers.refresh(vaultName, resourceGroupName, FABRIC, { filter: "backupManagementType eq 'AzureWorkload'", ...capture.options });
-        const refreshId = operationIdOf(capture.header("location"));
-        await until(
-            async () => {
-                await client.protectionContainerRefreshOperationResults.get(vaultName, resourceGroupName, FABRIC, refreshId);
-                return exchanges[exchanges.length - 1].status;
-            },
-            (status) => status === 204,
-        );
+        await seedSqlWorld(world.emulator);
+        await refreshUntilDone("AzureWorkload");
         const found = [];
         for await (const container of client.protectableContainers.list(vaultName, resourceGroupName, FABRIC, { filter: "backupManagementType eq 'AzureWorkload' and workloadType eq 'SQLDataBase'" })) found.push(container);
         assert.equal(found.length, 1);
@@ -374,7 +346,7 @@ describe("emulator Azure Backup through the official @azure/arm-recoveryservices
     });
 
     it("lists a SQL database's full recovery points and its log chain (DefaultRangeRecoveryPoint with time ranges), then stops protection keeping them", async () => {
-        await emulator.control.advanceBackupClock({ days: 2 });
+        await world.emulator.control.advanceBackupClock({ days: 2 });
         const points = [];
         for await (const point of client.recoveryPoints.list(vaultName, resourceGroupName, FABRIC, sql.container, sql.item("orders"))) points.push(point);
         const full = points.filter((point) => point.properties?.objectType === "AzureWorkloadSQLRecoveryPoint");

@@ -1,7 +1,5 @@
 import * as assert from "node:assert/strict";
-import type { RunningEmulator } from "../../../../../emulator/server";
-import { startTestEmulator } from "../../support/emulatorFixture";
-import { ArmSession, names, policyId, seedBackupWorld, seedSqlWorld, sql, SqlSteps, vault, vaultPath } from "./support/backupFixture";
+import { names, policyId, sql, useBackupWorld, vault, vaultPath } from "./support/backupFixture";
 
 const INTENT = "249D9B07-D2EF-4202-AA64-65F35418564E";
 const INTENT_PATH = vaultPath(`/backupFabrics/Azure/backupProtectionIntent/${INTENT}`);
@@ -23,31 +21,16 @@ function intentBody(properties: Record<string, unknown> = {}) {
 
 describe("emulator Azure Backup: SQL auto-protection (AzureWorkloadSQLAutoProtectionIntent): every database of an instance, now and later", function () {
     this.timeout(30_000);
-    let emulator: RunningEmulator;
-    let arm: ArmSession;
-    let steps: SqlSteps;
-
-    before(async () => {
-        emulator = await startTestEmulator({ storage: false });
-        arm = new ArmSession(emulator);
-        steps = new SqlSteps(arm);
-    });
-    after(() => emulator?.close());
-    beforeEach(async () => {
-        await emulator.control.reset();
-        await seedBackupWorld(emulator);
-        await seedSqlWorld(emulator);
-        await steps.discover();
-    });
+    const world = useBackupWorld({ sql: "discovered" });
 
     async function protectedNames(): Promise<string[]> {
-        return (await emulator.control.listProtectedItems(vault)).map((item) => item.name).sort();
+        return (await world.emulator.control.listProtectedItems(vault)).map((item) => item.name).sort();
     }
 
     async function waitForIntent(state: string): Promise<any> {
         const deadline = Date.now() + 10_000;
         for (;;) {
-            const read = await arm.send("GET", INTENT_PATH);
+            const read = await world.arm.send("GET", INTENT_PATH);
             assert.equal(read.status, 200, read.text);
             if (read.json.properties.protectionState === state) return read.json;
             if (Date.now() > deadline) throw new Error(`intent still ${read.json.properties.protectionState}`);
@@ -56,8 +39,8 @@ describe("emulator Azure Backup: SQL auto-protection (AzureWorkloadSQLAutoProtec
     }
 
     it("answers the PUT 200 at once, protecting every database the vault knows (a ConfigureBackup job each); Protecting, then Protected", async () => {
-        await emulator.control.setRecoveryServicesBehaviour({ configureMs: 300 });
-        const put = await arm.send("PUT", INTENT_PATH, { body: intentBody() });
+        await world.emulator.control.setRecoveryServicesBehaviour({ configureMs: 300 });
+        const put = await world.arm.send("PUT", INTENT_PATH, { body: intentBody() });
         assert.equal(put.status, 200, put.text);
         assert.deepEqual(put.json, {
             id: `/subscriptions/${names.subscriptionId}/resourceGroups/${names.resourceGroupName}/providers/Microsoft.RecoveryServices/vaults/${names.vaultName}/backupFabrics/Azure/backupProtectionIntent/${INTENT}`,
@@ -73,99 +56,99 @@ describe("emulator Azure Backup: SQL auto-protection (AzureWorkloadSQLAutoProtec
                 protectionState: "Protecting",
             },
         });
-        const jobs = await emulator.control.listJobs(vault);
+        const jobs = await world.emulator.control.listJobs(vault);
         assert.deepEqual(jobs.filter((job) => job.properties.operation === "ConfigureBackup").map((job) => job.properties.entityFriendlyName).sort(), ["MSSQLSERVER/customers [sqlvm1]", "MSSQLSERVER/orders [sqlvm1]"]);
         const done = await waitForIntent("Protected");
         assert.equal(done.properties.protectionState, "Protected");
         assert.deepEqual(await protectedNames(), [sql.item("customers"), sql.item("orders")]);
-        const item = (await arm.send("GET", vaultPath(`/backupFabrics/Azure/protectionContainers/${sql.container}/protectedItems/${sql.item("orders")}`))).json.properties;
+        const item = (await world.arm.send("GET", vaultPath(`/backupFabrics/Azure/protectionContainers/${sql.container}/protectedItems/${sql.item("orders")}`))).json.properties;
         assert.equal(item.policyId, policyId("SqlDaily"));
         assert.equal(item.protectionState, "IRPending");
-        const protectable = await steps.protectableItems();
+        const protectable = await world.steps.protectableItems();
         assert.deepEqual(protectable.map((entry) => entry.name), ["SQLInstance;MSSQLSERVER"]);
         assert.equal(protectable[0].properties.isAutoProtected, true);
-        const listed = await arm.send("GET", vaultPath("/backupProtectionIntents"));
+        const listed = await world.arm.send("GET", vaultPath("/backupProtectionIntents"));
         assert.deepEqual(listed.json.value.map((intent: any) => [intent.name, intent.properties.protectionState]), [[INTENT, "Protected"]]);
     });
 
     it("protects databases later inquiries find (not before an inquiry), while the intent exists; deleting it stops that and leaves protected ones protected", async () => {
-        assert.equal((await arm.send("PUT", INTENT_PATH, { body: intentBody() })).status, 200);
+        assert.equal((await world.arm.send("PUT", INTENT_PATH, { body: intentBody() })).status, 200);
         await waitForIntent("Protected");
-        await emulator.control.putSqlDatabase(sql.vm, sql.instance, "inventory", { content: "inventory v1" });
-        await emulator.control.advanceBackupClock({ hours: 1 });
+        await world.emulator.control.putSqlDatabase(sql.vm, sql.instance, "inventory", { content: "inventory v1" });
+        await world.emulator.control.advanceBackupClock({ hours: 1 });
         assert.deepEqual(await protectedNames(), [sql.item("customers"), sql.item("orders")], "the vault does not know the new database before an inquiry");
-        await emulator.control.setRecoveryServicesBehaviour({ configureMs: 300 });
-        assert.equal((await steps.inquire()).status, "Succeeded");
-        assert.equal((await arm.send("GET", INTENT_PATH)).json.properties.protectionState, "Protecting");
+        await world.emulator.control.setRecoveryServicesBehaviour({ configureMs: 300 });
+        assert.equal((await world.steps.inquire()).status, "Succeeded");
+        assert.equal((await world.arm.send("GET", INTENT_PATH)).json.properties.protectionState, "Protecting");
         await waitForIntent("Protected");
         assert.deepEqual(await protectedNames(), [sql.item("customers"), sql.item("inventory"), sql.item("orders")]);
-        const configure = (await emulator.control.listJobs(vault)).filter((job) => job.properties.operation === "ConfigureBackup" && job.properties.entityFriendlyName.includes("inventory"));
+        const configure = (await world.emulator.control.listJobs(vault)).filter((job) => job.properties.operation === "ConfigureBackup" && job.properties.entityFriendlyName.includes("inventory"));
         assert.equal(configure.length, 1);
         assert.equal(configure[0].properties.status, "Completed");
         // The next inquiry finds nothing new: no new jobs, the intent stays Protected.
-        await steps.inquire();
-        assert.equal((await emulator.control.listJobs(vault)).filter((job) => job.properties.operation === "ConfigureBackup").length, 3);
-        assert.equal((await arm.send("GET", INTENT_PATH)).json.properties.protectionState, "Protected");
-        const deleted = await arm.send("DELETE", INTENT_PATH);
+        await world.steps.inquire();
+        assert.equal((await world.emulator.control.listJobs(vault)).filter((job) => job.properties.operation === "ConfigureBackup").length, 3);
+        assert.equal((await world.arm.send("GET", INTENT_PATH)).json.properties.protectionState, "Protected");
+        const deleted = await world.arm.send("DELETE", INTENT_PATH);
         assert.equal(deleted.status, 204);
-        assert.equal((await arm.send("GET", INTENT_PATH)).json.error.code, "BMSUserErrorProtectionIntentNotFound");
-        await emulator.control.putSqlDatabase(sql.vm, sql.instance, "audit");
-        await steps.inquire();
+        assert.equal((await world.arm.send("GET", INTENT_PATH)).json.error.code, "BMSUserErrorProtectionIntentNotFound");
+        await world.emulator.control.putSqlDatabase(sql.vm, sql.instance, "audit");
+        await world.steps.inquire();
         assert.deepEqual(await protectedNames(), [sql.item("customers"), sql.item("inventory"), sql.item("orders")], "no intent, no new protection");
-        assert.deepEqual((await steps.protectableItems()).map((entry) => entry.name), ["SQLInstance;MSSQLSERVER", sql.item("audit")]);
+        assert.deepEqual((await world.steps.protectableItems()).map((entry) => entry.name), ["SQLInstance;MSSQLSERVER", sql.item("audit")]);
         // The protected databases keep being backed up.
-        await emulator.control.advanceBackupClock({ days: 1 });
-        assert.equal((await emulator.control.getProtectedItem(vault, sql.item("inventory"))).recoveryPointCount, 1);
+        await world.emulator.control.advanceBackupClock({ days: 1 });
+        assert.equal((await world.emulator.control.getProtectedItem(vault, sql.item("inventory"))).recoveryPointCount, 1);
     });
 
     it("leaves databases that already have an item as they are (another policy, stopped), and accepts the example's itemId spelling", async () => {
-        await emulator.control.putPolicy(vault, "SqlOther", { properties: { ...(await arm.send("GET", vaultPath("/backupPolicies/SqlDaily"))).json.properties } });
-        await steps.protect("orders", "SqlOther");
-        await steps.protect("customers");
-        const stop = await arm.send("PUT", vaultPath(`/backupFabrics/Azure/protectionContainers/${sql.container}/protectedItems/${sql.item("customers")}`), {
+        await world.emulator.control.putPolicy(vault, "SqlOther", { properties: { ...(await world.arm.send("GET", vaultPath("/backupPolicies/SqlDaily"))).json.properties } });
+        await world.steps.protect("orders", "SqlOther");
+        await world.steps.protect("customers");
+        const stop = await world.arm.send("PUT", vaultPath(`/backupFabrics/Azure/protectionContainers/${sql.container}/protectedItems/${sql.item("customers")}`), {
             body: { properties: { protectedItemType: "AzureVmWorkloadSQLDatabase", policyId: "", protectionState: "ProtectionStopped" } },
         });
-        assert.equal((await arm.waitForStatus(stop)).status, "Succeeded");
-        await emulator.control.putSqlDatabase(sql.vm, sql.instance, "inventory");
-        await steps.inquire();
+        assert.equal((await world.arm.waitForStatus(stop)).status, "Succeeded");
+        await world.emulator.control.putSqlDatabase(sql.vm, sql.instance, "inventory");
+        await world.steps.inquire();
         const exampleItemId = `/subscriptions/${names.subscriptionId}/resourceGroups/${names.resourceGroupName}/providers/Microsoft.RecoveryServices/vaults/${names.vaultName.toLowerCase()}/backupProtectionContainer/VMAppContainer;Compute;${sql.vmName}/backupProtectableItems/sqlinstance;mssqlserver`;
-        const put = await arm.send("PUT", INTENT_PATH, { body: intentBody({ itemId: exampleItemId }) });
+        const put = await world.arm.send("PUT", INTENT_PATH, { body: intentBody({ itemId: exampleItemId }) });
         assert.equal(put.status, 200, put.text);
         assert.equal(put.json.properties.itemId, exampleItemId, "answered as sent (BackupProtectionIntent_Get.json)");
         await waitForIntent("Protected");
-        assert.equal((await emulator.control.getProtectedItem(vault, sql.item("orders"))).properties.policyId, policyId("SqlOther"));
-        assert.equal((await emulator.control.getProtectedItem(vault, sql.item("customers"))).properties.protectionState, "ProtectionStopped");
-        assert.equal((await emulator.control.getProtectedItem(vault, sql.item("inventory"))).properties.policyId, policyId("SqlDaily"));
+        assert.equal((await world.emulator.control.getProtectedItem(vault, sql.item("orders"))).properties.policyId, policyId("SqlOther"));
+        assert.equal((await world.emulator.control.getProtectedItem(vault, sql.item("customers"))).properties.protectionState, "ProtectionStopped");
+        assert.equal((await world.emulator.control.getProtectedItem(vault, sql.item("inventory"))).properties.policyId, policyId("SqlDaily"));
     });
 
     it("reports ProtectionFailed when a database's ConfigureBackup fails; the next inquiry tries it again", async () => {
-        await emulator.control.forceFailure({ operation: "ConfigureBackup", code: "UserErrorSQLNoSysadminMembership", entityFriendlyName: "customers" });
-        await arm.send("PUT", INTENT_PATH, { body: intentBody() });
+        await world.emulator.control.forceFailure({ operation: "ConfigureBackup", code: "UserErrorSQLNoSysadminMembership", entityFriendlyName: "customers" });
+        await world.arm.send("PUT", INTENT_PATH, { body: intentBody() });
         await waitForIntent("ProtectionFailed");
         assert.deepEqual(await protectedNames(), [sql.item("orders")]);
-        await steps.inquire();
+        await world.steps.inquire();
         await waitForIntent("Protected");
         assert.deepEqual(await protectedNames(), [sql.item("customers"), sql.item("orders")]);
     });
 
     it("refuses an instance the vault has not inquired, a policy of another kind or workload, another VM and another workload item type", async () => {
-        const unknownInstance = await arm.send("PUT", INTENT_PATH, { body: intentBody({ itemId: INSTANCE_ID.replace("SQLInstance;MSSQLSERVER", "SQLInstance;OTHER") }) });
+        const unknownInstance = await world.arm.send("PUT", INTENT_PATH, { body: intentBody({ itemId: INSTANCE_ID.replace("SQLInstance;MSSQLSERVER", "SQLInstance;OTHER") }) });
         assert.equal(unknownInstance.status, 400);
         assert.equal(unknownInstance.json.error.code, "BMSUserErrorInvalidConfigureProtectionRequest");
-        const unregistered = await arm.send("PUT", INTENT_PATH, { body: intentBody({ itemId: INSTANCE_ID.replace(sql.container, `VMAppContainer;Compute;${names.vmResourceGroup};${names.vmName}`) }) });
+        const unregistered = await world.arm.send("PUT", INTENT_PATH, { body: intentBody({ itemId: INSTANCE_ID.replace(sql.container, `VMAppContainer;Compute;${names.vmResourceGroup};${names.vmName}`) }) });
         assert.equal(unregistered.json.error.code, "BMSUserErrorInvalidConfigureProtectionRequest");
-        const vmPolicy = await arm.send("PUT", INTENT_PATH, { body: intentBody({ policyId: policyId("VmNightly") }) });
+        const vmPolicy = await world.arm.send("PUT", INTENT_PATH, { body: intentBody({ policyId: policyId("VmNightly") }) });
         assert.equal(vmPolicy.json.error.code, "BMSUserErrorInvalidPolicyForGivenProvider");
-        const missingPolicy = await arm.send("PUT", INTENT_PATH, { body: intentBody({ policyId: policyId("Nope") }) });
+        const missingPolicy = await world.arm.send("PUT", INTENT_PATH, { body: intentBody({ policyId: policyId("Nope") }) });
         assert.equal(missingPolicy.status, 404);
         assert.equal(missingPolicy.json.error.code, "BMSUserErrorPolicyNotFound");
-        const otherVm = await arm.send("PUT", INTENT_PATH, { body: intentBody({ sourceResourceId: sql.vmId.replace("SqlVm1", "Vm1") }) });
+        const otherVm = await world.arm.send("PUT", INTENT_PATH, { body: intentBody({ sourceResourceId: sql.vmId.replace("SqlVm1", "Vm1") }) });
         assert.equal(otherVm.json.error.code, "BMSUserErrorInvalidConfigureProtectionRequest");
-        const database = await arm.send("PUT", INTENT_PATH, { body: intentBody({ workloadItemType: "SQLDataBase" }) });
+        const database = await world.arm.send("PUT", INTENT_PATH, { body: intentBody({ workloadItemType: "SQLDataBase" }) });
         assert.equal(database.json.error.message, "Parameter workloadItemType in request is invalid.");
-        const kind = await arm.send("PUT", INTENT_PATH, { body: intentBody({ protectionIntentItemType: "AzureWorkloadContainerAutoProtectionIntent" }) });
+        const kind = await world.arm.send("PUT", INTENT_PATH, { body: intentBody({ protectionIntentItemType: "AzureWorkloadContainerAutoProtectionIntent" }) });
         assert.equal(kind.json.error.message, "Parameter protectionIntentItemType in request is invalid.");
-        assert.equal((await arm.send("GET", INTENT_PATH)).status, 404);
+        assert.equal((await world.arm.send("GET", INTENT_PATH)).status, 404);
         assert.deepEqual(await protectedNames(), []);
     });
 });

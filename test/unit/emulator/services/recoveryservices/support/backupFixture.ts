@@ -1,9 +1,10 @@
 import * as assert from "node:assert/strict";
+import { RecoveryServicesBackupClient, type RecoveryServicesBackupClientOptionalParams } from "@azure/arm-recoveryservicesbackup";
 import type { RunningEmulator } from "../../../../../../emulator/server";
 import type { VaultRef } from "../../../../../../emulator/control/controlClient";
 import type { VirtualMachineRef } from "../../../../../../emulator/services/compute/control/computeControlClient";
 import type { RecoveryServicesBehaviour } from "../../../../../../emulator/services/recoveryservices/behaviour";
-import { fetchToken, send, type SendOptions, type TestResponse } from "../../../support/emulatorFixture";
+import { emulatorCredential, fetchToken, send, useEmulator, type SendOptions, type TestResponse } from "../../../support/emulatorFixture";
 
 /** The api-version the official client sends by default. */
 export const RS_API = "2023-06-01";
@@ -92,12 +93,15 @@ export function vmPolicyBody(hour = 2): { properties: Record<string, unknown> } 
     };
 }
 
+/** The vault's settings a seed may give (soft delete, immutability, a Resource Guard). */
+export type VaultSeed = Parameters<RunningEmulator["control"]["putVault"]>[1];
+
 /**
  * Seeds the world: subscription, resource groups, the vault (with its default policies, plus
  * `FilesDaily` for shares and `VmNightly` for VMs), a VM with data disks 0 and 1, a storage account
  * with the `docs` share holding two files; fast timings.
  */
-export async function seedBackupWorld(emulator: RunningEmulator, vaultSeed: Parameters<RunningEmulator["control"]["putVault"]>[1] = {}): Promise<void> {
+export async function seedBackupWorld(emulator: RunningEmulator, vaultSeed: VaultSeed = {}): Promise<void> {
     const control = emulator.control;
     await control.putSubscription(names.subscriptionId);
     await control.putResourceGroup(names.subscriptionId, names.resourceGroupName, names.location);
@@ -320,4 +324,77 @@ export class SqlSteps {
         });
         return this.arm.waitForStatus(response);
     }
+}
+
+/** Options of {@link useBackupWorld}. */
+export interface BackupWorldOptions {
+    /**
+     * When the emulator is reset and the world seeded: before each test (`"each"`, the default), once
+     * before all of them (`"once"`), or only when a hook or test calls {@link BackupWorld.reseed} (`"manual"`).
+     */
+    seed?: "each" | "once" | "manual";
+    /** Also seeds the SQL world ({@link seedSqlWorld}); `"discovered"` then registers and inquires its VM ({@link SqlSteps.discover}). */
+    sql?: "seeded" | "discovered";
+}
+
+/** What {@link useBackupWorld} hands its suite; each value is there once the suite's `before` hooks have run. */
+export interface BackupWorld {
+    readonly emulator: RunningEmulator;
+    /** ARM requests with a token (one session for the suite). */
+    readonly arm: ArmSession;
+    /** The SQL-in-VM steps over {@link arm}. */
+    readonly steps: SqlSteps;
+    /** Resets the emulator and seeds the world as the options say, the vault with `vaultSeed`. */
+    reseed(vaultSeed?: VaultSeed): Promise<void>;
+}
+
+/**
+ * The Azure Backup suites' world: registers, in the calling `describe`, the hooks that start one emulator
+ * for the suite (without blob storage) and close it, and that reset it and seed the world
+ * ({@link seedBackupWorld}, with {@link seedSqlWorld} when asked) as `options.seed` says.
+ */
+export function useBackupWorld(options: BackupWorldOptions = {}): BackupWorld {
+    const handle = useEmulator({ storage: false });
+    let arm: ArmSession | undefined;
+    let steps: SqlSteps | undefined;
+    const world: BackupWorld = {
+        get emulator() {
+            return handle.emulator;
+        },
+        get arm() {
+            if (!arm) throw new Error("the ARM session is made by the suite's before hook");
+            return arm;
+        },
+        get steps() {
+            if (!steps) throw new Error("the SQL steps are made by the suite's before hook");
+            return steps;
+        },
+        async reseed(vaultSeed: VaultSeed = {}) {
+            await handle.emulator.control.reset();
+            await seedBackupWorld(handle.emulator, vaultSeed);
+            if (options.sql) await seedSqlWorld(handle.emulator);
+            if (options.sql === "discovered") await world.steps.discover();
+        },
+    };
+    before(async () => {
+        arm = new ArmSession(handle.emulator);
+        steps = new SqlSteps(arm);
+        if (options.seed === "once") await world.reseed();
+    });
+    if ((options.seed ?? "each") === "each") beforeEach(() => world.reseed());
+    return world;
+}
+
+/**
+ * The official @azure/arm-recoveryservicesbackup client against the emulator: a token from its authority
+ * for the ARM audience (the client asks for `{endpoint}/.default` unless told, as against a sovereign
+ * cloud), over its TLS; `options` adds to or overrides these (retries, say).
+ */
+export function officialBackupClient(emulator: RunningEmulator, options: RecoveryServicesBackupClientOptionalParams = {}): RecoveryServicesBackupClient {
+    return new RecoveryServicesBackupClient(emulatorCredential(emulator), names.subscriptionId, {
+        endpoint: emulator.url,
+        credentialScopes: ["https://management.azure.com/.default"],
+        tlsOptions: { ca: emulator.caPem },
+        ...options,
+    } as never);
 }
