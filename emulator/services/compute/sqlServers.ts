@@ -72,3 +72,14 @@ export function getSqlDatabase(store: EmulatorStore, vmId: string, instanceName:
 function byName<T extends { name: string }>(models: T[]): T[] {
     return models.sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()));
 }
+
+/** Creates a database or replaces its content (what a restore of an Azure Backup recovery point writes). */
+export function writeSqlDatabase(store: EmulatorStore, vmId: string, instanceName: string, databaseName: string, content: string): SqlDatabaseModel {
+    const existing = getSqlDatabase(store, vmId, instanceName, databaseName);
+    return store.putResource<SqlDatabaseProperties>({
+        id: existing?.id ?? sqlDatabaseId(vmId, instanceName, databaseName),
+        name: existing?.name ?? databaseName,
+        type: SQL_TYPES.database,
+        properties: { content },
+    });
+}

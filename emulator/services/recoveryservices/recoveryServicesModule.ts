@@ -4,6 +4,8 @@ import { RecoveryServicesControlHandler } from "./control/recoveryServicesContro
 import { recoveryServicesControlRoutes } from "./control/recoveryServicesControlRoutes";
 import { ForcedFailures } from "./forcedFailures";
 import { BackupsHandler } from "./handlers/backupsHandler";
+import { RestoresHandler } from "./handlers/restoresHandler";
+import { RestoreWork } from "./work/restores";
 import { BackupJobsHandler } from "./handlers/backupJobsHandler";
 import type { HandlerDependencies } from "./handlers/handlerDependencies";
 import { ProtectableItemsHandler } from "./handlers/protectableItemsHandler";
@@ -81,6 +83,7 @@ export function createRecoveryServicesModule(context: ServiceContext, options: R
             items,
             recoveryPoints: new RecoveryPointsHandler(deps, items),
             backups: new BackupsHandler(deps, items),
+            restores: new RestoresHandler(deps, items, new RestoreWork(work, runs)),
             jobs: new BackupJobsHandler(deps),
             intents: new ProtectionIntentHandler(deps),
             vault: new VaultConfigHandler(deps),

@@ -2,6 +2,7 @@ import { ok, type ArmOperationRequest, type ArmOperationResult, type ArmRoute } 
 import { displayId, urlSegment, vaultId, type VaultTarget } from "./names/backupIds";
 import type { BackupJobsHandler } from "./handlers/backupJobsHandler";
 import type { BackupsHandler } from "./handlers/backupsHandler";
+import type { RestoresHandler } from "./handlers/restoresHandler";
 import type { PollAnswer } from "./handlers/pollAnswer";
 import type { ProtectableItemsHandler } from "./handlers/protectableItemsHandler";
 import type { ItemTarget, ProtectedItemsHandler } from "./handlers/protectedItemsHandler";
@@ -21,6 +22,7 @@ export interface RecoveryServicesHandlers {
     items: ProtectedItemsHandler;
     recoveryPoints: RecoveryPointsHandler;
     backups: BackupsHandler;
+    restores: RestoresHandler;
     jobs: BackupJobsHandler;
     intents: ProtectionIntentHandler;
     vault: VaultConfigHandler;
@@ -59,7 +61,7 @@ export function recoveryServicesRoutes(handlers: RecoveryServicesHandlers, optio
         },
     });
     const answers = new Answers(options);
-    const { policies, protectable, containers, items, recoveryPoints, backups, jobs, intents, vault } = handlers;
+    const { policies, protectable, containers, items, recoveryPoints, backups, restores, jobs, intents, vault } = handlers;
     return [
         route("GET", VAULT, "Vaults.Get", (r) => ok(vault.getVault(vaultOf(r)))),
         route("GET", `${VAULT}/backupconfig/vaultconfig`, "BackupResourceVaultConfigs.Get", (r) => ok(vault.getVaultConfig(vaultOf(r)))),
@@ -114,6 +116,7 @@ export function recoveryServicesRoutes(handlers: RecoveryServicesHandlers, optio
         route("POST", `${ITEM}/backup`, "Backups.Trigger", (r) => answers.accepted(backups.trigger(itemOf(r), r.body), r)),
         route("GET", `${ITEM}/recoveryPoints`, "RecoveryPoints.List", (r) => ok(recoveryPoints.list(itemOf(r), filterOf(r)))),
         route("GET", `${ITEM}/recoveryPoints/{recoveryPointId}`, "RecoveryPoints.Get", (r) => ok(recoveryPoints.get(itemOf(r), r.params.recoveryPointId))),
+        route("POST", `${ITEM}/recoveryPoints/{recoveryPointId}/restore`, "Restores.Trigger", (r) => answers.accepted(restores.trigger(itemOf(r), r.params.recoveryPointId, r.body), r)),
         route("GET", `${VAULT}/backupProtectedItems`, "BackupProtectedItems.List", (r) => ok(items.list(vaultOf(r), filterOf(r)))),
         route("GET", `${VAULT}/backupOperationResults/{operationId}`, "BackupOperationResults.Get", (r) => answers.poll(items.getBackupOperationResult(vaultOf(r), r.params.operationId), r)),
         route("GET", `${VAULT}/backupOperations/{operationId}`, "BackupOperationStatuses.Get", (r) => answers.status(items.getBackupOperationStatus(vaultOf(r), r.params.operationId))),

@@ -7,6 +7,7 @@ export const STORAGE_TYPES = {
     account: "Microsoft.Storage/storageAccounts",
     share: "Microsoft.Storage/storageAccounts/fileServices/shares",
     shareContent: "Emulator.Storage/fileShares/content",
+    accountBlobs: "Emulator.Storage/storageAccounts/blobs",
 } as const;
 
 /** The part of a storage account's `properties` the emulator models. */
@@ -66,4 +67,23 @@ export function getFileShareContent(store: EmulatorStore, shareId: string): File
 /** Replaces the files of a share. */
 export function putFileShareContent(store: EmulatorStore, shareId: string, content: FileShareContent): FileShareContent {
     return store.putResource<FileShareContent>({ id: `${shareId}/content`, name: "content", type: STORAGE_TYPES.shareContent, properties: content }).properties;
+}
+
+/**
+ * Blobs other services wrote into an account (an Azure Backup restore's disks and VM configuration),
+ * by `container/blob` path: enough for a test to see what a restore left. Not the blob data plane.
+ */
+export interface StorageAccountBlobs {
+    blobs: Record<string, string>;
+}
+
+/** The blobs written into an account (none when never written). */
+export function getStorageAccountBlobs(store: EmulatorStore, accountId: string): StorageAccountBlobs {
+    return store.getResource<StorageAccountBlobs>(`${accountId}/emulator/blobs`)?.properties ?? { blobs: {} };
+}
+
+/** Adds (or replaces) blobs of an account; the others stay. */
+export function writeStorageAccountBlobs(store: EmulatorStore, accountId: string, blobs: Record<string, string>): StorageAccountBlobs {
+    const current = getStorageAccountBlobs(store, accountId);
+    return store.putResource<StorageAccountBlobs>({ id: `${accountId}/emulator/blobs`, name: "blobs", type: STORAGE_TYPES.accountBlobs, properties: { blobs: { ...current.blobs, ...blobs } } }).properties;
 }

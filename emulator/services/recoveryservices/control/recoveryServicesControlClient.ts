@@ -2,6 +2,7 @@ import { encodeSegment, resourceGroupControlPath, type ControlClientConstructor 
 import type { RecoveryServicesBehaviour } from "../behaviour";
 import type { ForcedFailure, ForcedFailureInput } from "../forcedFailures";
 import type { ContainerModel, JobModel } from "../state/backupStore";
+import type { RestoreRecord } from "../state/models";
 import type { TimelineSummary } from "../work/backupTimeline";
 import type { ProtectionPolicyResource } from "../views/policyView";
 import type { BackupClockState, ClockAdvance, StoredLogChain, StoredProtectedItem, StoredRecoveryPoint, VaultSecurityPatch, VaultSeed, VaultState } from "./recoveryServicesControlHandler";
@@ -10,6 +11,7 @@ export type { RecoveryServicesBehaviour } from "../behaviour";
 export type { ForcedFailure, ForcedFailureInput, ForceableOperation } from "../forcedFailures";
 export type { BackupClockState, ClockAdvance, StoredLogChain, StoredProtectedItem, StoredRecoveryPoint, VaultSecurityPatch, VaultSeed, VaultState } from "./recoveryServicesControlHandler";
 export type { TimelineSummary } from "../work/backupTimeline";
+export type { RestoreRecord } from "../state/models";
 
 /** A vault as the control client names it. */
 export interface VaultRef {
@@ -110,6 +112,11 @@ export function withRecoveryServicesControl<TBase extends ControlClientConstruct
         /** GET …/jobs: the vault's jobs as stored, newest first. */
         async listJobs(vault: VaultRef): Promise<JobModel[]> {
             return (await this.call<{ value: JobModel[] }>("GET", `${statePath(vault)}/jobs`)).value;
+        }
+
+        /** GET …/restores: what each completed restore wrote (blobs, a VM, a share's files, a database), oldest first. */
+        async listRestores(vault: VaultRef): Promise<RestoreRecord[]> {
+            return (await this.call<{ value: RestoreRecord[] }>("GET", `${statePath(vault)}/restores`)).value;
         }
 
         /** GET /_emulator/recoveryservices/clock. */

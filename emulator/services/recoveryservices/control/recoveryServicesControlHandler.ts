@@ -8,7 +8,7 @@ import { policyId, vaultId, type VaultTarget } from "../names/backupIds";
 import type { BackupClock } from "../state/backupClock";
 import type { BackupStore, ContainerModel, JobModel, ProtectedItemModel, VaultModel } from "../state/backupStore";
 import { defaultPolicies } from "../state/defaultPolicies";
-import { BACKUP_TYPES, type ImmutabilityState, type SoftDeleteState, type VaultSecurity } from "../state/models";
+import { BACKUP_TYPES, type RestoreRecord, type ImmutabilityState, type SoftDeleteState, type VaultSecurity } from "../state/models";
 import type { BackupRuns } from "../work/backupRuns";
 import type { TimelineSummary } from "../work/backupTimeline";
 import type { ProtectionWork } from "../work/protectionWork";
@@ -242,6 +242,11 @@ export class RecoveryServicesControlHandler {
     /** The vault's jobs as stored, newest first. */
     listJobs(target: VaultTarget): { value: JobModel[] } {
         return { value: this.deps.store.listJobs(this.requireVault(target).id) };
+    }
+
+    /** What the vault's completed restores wrote, oldest first. */
+    listRestores(target: VaultTarget): { value: RestoreRecord[] } {
+        return { value: this.deps.store.listRestores(this.requireVault(target).id) };
     }
 
     /** The backup clock. */

@@ -35,6 +35,7 @@ export function recoveryServicesControlRoutes(handler: RecoveryServicesControlHa
         r("GET", `${STATE_ITEM}/recoveryPoints`, "ListStoredRecoveryPoints", ({ params }) => ok(handler.listRecoveryPoints(vaultOf(params), params.itemName))),
         r("GET", `${STATE_ITEM}/logChain`, "GetStoredLogChain", ({ params }) => ok(handler.getLogChain(vaultOf(params), params.itemName))),
         r("GET", `${STATE_VAULT}/jobs`, "ListStoredJobs", ({ params }) => ok(handler.listJobs(vaultOf(params)))),
+        r("GET", `${STATE_VAULT}/restores`, "ListStoredRestores", ({ params }) => ok(handler.listRestores(vaultOf(params)))),
         r("GET", "/_emulator/recoveryservices/clock", "GetBackupClock", () => ok(handler.clockState())),
         r("POST", "/_emulator/recoveryservices/clock", "AdvanceBackupClock", ({ body }) => ok(handler.advanceClock(body))),
         r("GET", "/_emulator/recoveryservices/behaviour", "GetRecoveryServicesBehaviour", () => ok(handler.behaviour())),

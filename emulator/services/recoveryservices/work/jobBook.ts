@@ -65,6 +65,14 @@ export class JobBook {
         this.store.putJob(job);
     }
 
+    /** Adds entries to a job's property bag (what a restore wrote, once it is known). */
+    addProperties(vault: string, name: string, properties: Record<string, string>): void {
+        const job = this.store.getJob(vault, name);
+        if (!job) return;
+        job.properties.propertyBag = { ...job.properties.propertyBag, ...properties };
+        this.store.putJob(job);
+    }
+
     /** A running job being cancelled: `Cancelling` until its operation ends. */
     cancelling(vault: string, name: string): void {
         const job = this.store.getJob(vault, name);

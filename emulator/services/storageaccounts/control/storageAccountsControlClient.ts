@@ -1,9 +1,9 @@
 import { encodeSegment, resourceGroupControlPath, stateControlPath, type ControlClientConstructor } from "../../../control/controlClientBase";
-import type { FileShareContent, FileShareModel, StorageAccountModel } from "../storageAccounts";
+import type { FileShareContent, FileShareModel, StorageAccountBlobs, StorageAccountModel } from "../storageAccounts";
 import type { FileShareSeed, StorageAccountSeed } from "./storageAccountsControlHandler";
 
 export type { FileShareSeed, StorageAccountSeed } from "./storageAccountsControlHandler";
-export type { FileShareContent, FileShareModel, StorageAccountModel } from "../storageAccounts";
+export type { FileShareContent, FileShareModel, StorageAccountBlobs, StorageAccountModel } from "../storageAccounts";
 
 /** Adds the Microsoft.Storage part to a control client: storage accounts, file shares and the files in them. */
 export function withStorageAccountsControl<TBase extends ControlClientConstructor>(Base: TBase) {
@@ -31,6 +31,11 @@ export function withStorageAccountsControl<TBase extends ControlClientConstructo
         /** GET /_emulator/state/<share id>/files: the files the share holds now. */
         getFileShareFiles(shareId: string): Promise<FileShareContent> {
             return this.call("GET", stateControlPath(shareId, "files"));
+        }
+
+        /** GET /_emulator/state/<account id>/blobs: the blobs other services wrote into the account (an Azure Backup disk restore's disks and VM configuration). */
+        getStorageAccountBlobs(accountId: string): Promise<StorageAccountBlobs> {
+            return this.call("GET", stateControlPath(accountId, "blobs"));
         }
 
         /** PUT /_emulator/state/<share id>/files: replaces the files. */

@@ -5,9 +5,11 @@ import {
     STORAGE_TYPES,
     fileShareId,
     getFileShareContent,
+    getStorageAccountBlobs,
     putFileShareContent,
     storageAccountId,
     type FileShareContent,
+    type StorageAccountBlobs,
     type FileShareModel,
     type StorageAccountModel,
 } from "../storageAccounts";
@@ -96,6 +98,11 @@ export class StorageAccountsControlHandler {
     /** The files of a share. */
     getFiles(subscriptionId: string, resourceGroupName: string, accountName: string, shareName: string): FileShareContent {
         return getFileShareContent(this.store, this.requireShare(subscriptionId, resourceGroupName, accountName, shareName));
+    }
+
+    /** The blobs other services (an Azure Backup disk restore) wrote into an account. */
+    getBlobs(subscriptionId: string, resourceGroupName: string, accountName: string): StorageAccountBlobs {
+        return getStorageAccountBlobs(this.store, this.requireAccount(subscriptionId, resourceGroupName, accountName));
     }
 
     /** Replaces the files of a share (`{files: {path: content}}`). */
