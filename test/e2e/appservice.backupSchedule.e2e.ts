@@ -87,7 +87,7 @@ describe("BackupSchedule through the Pulumi engine", function () {
         assert.deepEqual(preview.changeSummary, { same: 1, update: 1 });
         const result = await local.stack.up({ onOutput: output.onOutput });
         assert.equal(result.summary.resourceChanges?.update, 1);
-        assert.equal((await emulator.control.getBackupConfiguration(siteId)).properties.backupSchedule.retentionPeriodInDays, 14);
+        assert.equal((await emulator.control.getBackupConfiguration(siteId)).properties.backupSchedule?.retentionPeriodInDays, 14);
     });
 
     it("a retention change out of band fails the drift check, naming the field", async () => {
@@ -107,7 +107,7 @@ describe("BackupSchedule through the Pulumi engine", function () {
     it("up repairs the drift", async () => {
         const result = await local.stack.up({ refresh: true, onOutput: output.onOutput });
         assert.equal(result.summary.resourceChanges?.update, 1);
-        assert.equal((await emulator.control.getBackupConfiguration(siteId)).properties.backupSchedule.retentionPeriodInDays, 14);
+        assert.equal((await emulator.control.getBackupConfiguration(siteId)).properties.backupSchedule?.retentionPeriodInDays, 14);
         const again = await local.stack.preview({ refresh: true, expectNoChanges: true, onOutput: output.onOutput });
         assert.deepEqual(again.changeSummary, { same: 2 });
     });
@@ -203,8 +203,8 @@ describe("BackupSchedule under throttling, server errors and resets", function (
             assert.ok(requests.faultsInjected > 0, "faults were injected");
             await emulator.control.clearFaults();
             const live = await emulator.control.getBackupConfiguration(siteId);
-            assert.equal(live.properties.backupSchedule.frequencyUnit, "Hour");
-            assert.equal(live.properties.backupSchedule.retentionPeriodInDays, 7);
+            assert.equal(live.properties.backupSchedule?.frequencyUnit, "Hour");
+            assert.equal(live.properties.backupSchedule?.retentionPeriodInDays, 7);
             const state = await local.stack.exportStack();
             assert.equal(state.deployment.resources.filter((r: { type: string }) => r.type.endsWith("BackupSchedule")).length, 1);
             await local.stack.destroy();

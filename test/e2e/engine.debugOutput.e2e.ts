@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { BackupSchedule } from "../../provider/appservice/backupSchedule";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
-import { withoutDebugEvents } from "../../harness/engineEvents";
+import { isDebugEvent, withoutDebugEvents } from "../../harness/engineEvents";
 import { createLocalStack, type LocalStack } from "../../harness/localStack";
 import { EngineOutput } from "./support/engineOutput";
 
@@ -58,7 +58,7 @@ describe("engine debug output and secrets", function () {
             },
         });
         const rawText = raw.map((e) => JSON.stringify(e)).join("\n");
-        const debugEvents = raw.filter((e) => e.diagnosticEvent?.severity === "debug");
+        const debugEvents = raw.filter(isDebugEvent);
         assert.ok(debugEvents.length > 0, "a --debug run emits debug-level diagnostics");
         // Why the filter exists: a raw debug stream holds the SAS signature or the password.
         assert.ok(rawText.includes(signature) || rawText.includes(password), "the SDK's debug log holds secret inputs in plaintext");
