@@ -5,6 +5,7 @@ import { recoveryServicesControlRoutes } from "./control/recoveryServicesControl
 import { ForcedFailures } from "./forcedFailures";
 import { BackupsHandler } from "./handlers/backupsHandler";
 import { RestoresHandler } from "./handlers/restoresHandler";
+import { ItemLevelRecoveryConnectionsHandler } from "./handlers/itemLevelRecoveryConnectionsHandler";
 import { RestoreWork } from "./work/restores";
 import { BackupJobsHandler } from "./handlers/backupJobsHandler";
 import type { HandlerDependencies } from "./handlers/handlerDependencies";
@@ -75,6 +76,7 @@ export function createRecoveryServicesModule(context: ServiceContext, options: R
     const items = new ProtectedItemsHandler(deps);
     const policies = new ProtectionPoliciesHandler(deps);
     const catchUp = () => timeline.catchUp();
+    const fileRecovery = new ItemLevelRecoveryConnectionsHandler(deps, items, failures);
     const armRoutes = recoveryServicesRoutes(
         {
             policies,
@@ -84,13 +86,14 @@ export function createRecoveryServicesModule(context: ServiceContext, options: R
             recoveryPoints: new RecoveryPointsHandler(deps, items),
             backups: new BackupsHandler(deps, items),
             restores: new RestoresHandler(deps, items, new RestoreWork(work, runs)),
+            fileRecovery,
             jobs: new BackupJobsHandler(deps),
             intents: new ProtectionIntentHandler(deps),
             vault: new VaultConfigHandler(deps),
         },
         { catchUp, baseUrl: context.baseUrl, retryAfterSeconds: () => behaviour.get().retryAfterSeconds },
     );
-    const control = new RecoveryServicesControlHandler({ store, clock, behaviour, failures, policies, protection, runs, catchUp });
+    const control = new RecoveryServicesControlHandler({ fileRecovery, store, clock, behaviour, failures, policies, protection, runs, catchUp });
     return {
         name: "recoveryservices",
         apiVersions: { "Microsoft.RecoveryServices": options.apiVersions ?? DEFAULT_RECOVERY_SERVICES_API_VERSIONS },

@@ -3,6 +3,7 @@ import { displayId, urlSegment, vaultId, type VaultTarget } from "./names/backup
 import type { BackupJobsHandler } from "./handlers/backupJobsHandler";
 import type { BackupsHandler } from "./handlers/backupsHandler";
 import type { RestoresHandler } from "./handlers/restoresHandler";
+import type { ItemLevelRecoveryConnectionsHandler } from "./handlers/itemLevelRecoveryConnectionsHandler";
 import type { PollAnswer } from "./handlers/pollAnswer";
 import type { ProtectableItemsHandler } from "./handlers/protectableItemsHandler";
 import type { ItemTarget, ProtectedItemsHandler } from "./handlers/protectedItemsHandler";
@@ -23,6 +24,7 @@ export interface RecoveryServicesHandlers {
     recoveryPoints: RecoveryPointsHandler;
     backups: BackupsHandler;
     restores: RestoresHandler;
+    fileRecovery: ItemLevelRecoveryConnectionsHandler;
     jobs: BackupJobsHandler;
     intents: ProtectionIntentHandler;
     vault: VaultConfigHandler;
@@ -61,7 +63,7 @@ export function recoveryServicesRoutes(handlers: RecoveryServicesHandlers, optio
         },
     });
     const answers = new Answers(options);
-    const { policies, protectable, containers, items, recoveryPoints, backups, restores, jobs, intents, vault } = handlers;
+    const { policies, protectable, containers, items, recoveryPoints, backups, restores, fileRecovery, jobs, intents, vault } = handlers;
     return [
         route("GET", VAULT, "Vaults.Get", (r) => ok(vault.getVault(vaultOf(r)))),
         route("GET", `${VAULT}/backupconfig/vaultconfig`, "BackupResourceVaultConfigs.Get", (r) => ok(vault.getVaultConfig(vaultOf(r)))),
@@ -117,6 +119,13 @@ export function recoveryServicesRoutes(handlers: RecoveryServicesHandlers, optio
         route("GET", `${ITEM}/recoveryPoints`, "RecoveryPoints.List", (r) => ok(recoveryPoints.list(itemOf(r), filterOf(r)))),
         route("GET", `${ITEM}/recoveryPoints/{recoveryPointId}`, "RecoveryPoints.Get", (r) => ok(recoveryPoints.get(itemOf(r), r.params.recoveryPointId))),
         route("POST", `${ITEM}/recoveryPoints/{recoveryPointId}/restore`, "Restores.Trigger", (r) => answers.accepted(restores.trigger(itemOf(r), r.params.recoveryPointId, r.body), r)),
+        route("POST", `${ITEM}/recoveryPoints/{recoveryPointId}/provisionInstantItemRecovery`, "ItemLevelRecoveryConnections.Provision", (r) =>
+            answers.accepted(fileRecovery.provision(itemOf(r), r.params.recoveryPointId, r.body), r),
+        ),
+        route("POST", `${ITEM}/recoveryPoints/{recoveryPointId}/revokeInstantItemRecovery`, "ItemLevelRecoveryConnections.Revoke", (r) => answers.accepted(fileRecovery.revoke(itemOf(r), r.params.recoveryPointId), r)),
+        route("POST", `${ITEM}/recoveryPoints/{recoveryPointId}/listInstantItemRecoveryOperationResult`, "ItemLevelRecoveryConnections.ListInstantItemRecoveryOperationResult", (r) =>
+            ok(fileRecovery.listOperationResult(itemOf(r), r.params.recoveryPointId, queryValue(r.query, "api-version"))),
+        ),
         route("GET", `${VAULT}/backupProtectedItems`, "BackupProtectedItems.List", (r) => ok(items.list(vaultOf(r), filterOf(r)))),
         route("GET", `${VAULT}/backupOperationResults/{operationId}`, "BackupOperationResults.Get", (r) => answers.poll(items.getBackupOperationResult(vaultOf(r), r.params.operationId), r)),
         route("GET", `${VAULT}/backupOperations/{operationId}`, "BackupOperationStatuses.Get", (r) => answers.status(items.getBackupOperationStatus(vaultOf(r), r.params.operationId))),

@@ -5,11 +5,11 @@ import type { ContainerModel, JobModel } from "../state/backupStore";
 import type { RestoreRecord } from "../state/models";
 import type { TimelineSummary } from "../work/backupTimeline";
 import type { ProtectionPolicyResource } from "../views/policyView";
-import type { BackupClockState, ClockAdvance, StoredLogChain, StoredProtectedItem, StoredRecoveryPoint, VaultSecurityPatch, VaultSeed, VaultState } from "./recoveryServicesControlHandler";
+import type { BackupClockState, ClockAdvance, StoredIlrSession, StoredLogChain, StoredProtectedItem, StoredRecoveryPoint, VaultSecurityPatch, VaultSeed, VaultState } from "./recoveryServicesControlHandler";
 
 export type { RecoveryServicesBehaviour } from "../behaviour";
 export type { ForcedFailure, ForcedFailureInput, ForceableOperation } from "../forcedFailures";
-export type { BackupClockState, ClockAdvance, StoredLogChain, StoredProtectedItem, StoredRecoveryPoint, VaultSecurityPatch, VaultSeed, VaultState } from "./recoveryServicesControlHandler";
+export type { BackupClockState, ClockAdvance, StoredIlrSession, StoredLogChain, StoredProtectedItem, StoredRecoveryPoint, VaultSecurityPatch, VaultSeed, VaultState } from "./recoveryServicesControlHandler";
 export type { TimelineSummary } from "../work/backupTimeline";
 export type { RestoreRecord } from "../state/models";
 
@@ -112,6 +112,11 @@ export function withRecoveryServicesControl<TBase extends ControlClientConstruct
         /** GET …/jobs: the vault's jobs as stored, newest first. */
         async listJobs(vault: VaultRef): Promise<JobModel[]> {
             return (await this.call<{ value: JobModel[] }>("GET", `${statePath(vault)}/jobs`)).value;
+        }
+
+        /** GET …/protectedItems/{item}/recoveryPoints/{rp}/ilrSession: the point's file-recovery session with its password (`active` false once expired). */
+        getIlrSession(vault: VaultRef, itemName: string, recoveryPointName: string): Promise<StoredIlrSession> {
+            return this.call("GET", `${itemPath(vault, itemName)}/recoveryPoints/${encodeSegment(recoveryPointName)}/ilrSession`);
         }
 
         /** GET …/restores: what each completed restore wrote (blobs, a VM, a share's files, a database), oldest first. */

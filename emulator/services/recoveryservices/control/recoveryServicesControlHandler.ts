@@ -3,12 +3,13 @@ import { requireResourceGroup } from "../../../platform/arm/armScope";
 import { validateBehaviourUpdate, type RecoveryServicesBehaviour, type RecoveryServicesBehaviourSettings } from "../behaviour";
 import { validateForcedFailureInput, type ForcedFailure, type ForcedFailureInput, type ForcedFailures } from "../forcedFailures";
 import type { ProtectionPoliciesHandler } from "../handlers/protectionPoliciesHandler";
+import type { ItemLevelRecoveryConnectionsHandler } from "../handlers/itemLevelRecoveryConnectionsHandler";
 import { configureProtection, softDelete, stopProtection } from "../lifecycle/itemTransitions";
 import { policyId, vaultId, type VaultTarget } from "../names/backupIds";
 import type { BackupClock } from "../state/backupClock";
 import type { BackupStore, ContainerModel, JobModel, ProtectedItemModel, VaultModel } from "../state/backupStore";
 import { defaultPolicies } from "../state/defaultPolicies";
-import { BACKUP_TYPES, type RestoreRecord, type ImmutabilityState, type SoftDeleteState, type VaultSecurity } from "../state/models";
+import { BACKUP_TYPES, type IlrSessionRecord, type RestoreRecord, type ImmutabilityState, type SoftDeleteState, type VaultSecurity } from "../state/models";
 import type { BackupRuns } from "../work/backupRuns";
 import type { TimelineSummary } from "../work/backupTimeline";
 import type { ProtectionWork } from "../work/protectionWork";
@@ -98,7 +99,11 @@ export interface RecoveryServicesControlDependencies {
     protection: ProtectionWork;
     runs: BackupRuns;
     catchUp: () => TimelineSummary;
+    fileRecovery: ItemLevelRecoveryConnectionsHandler;
 }
+
+/** A recovery point's file-recovery session as the control API shows it: the password included. */
+export type StoredIlrSession = IlrSessionRecord & { active: boolean };
 
 const SOFT_DELETE_STATES: readonly SoftDeleteState[] = ["Enabled", "Disabled", "AlwaysON"];
 const IMMUTABILITY_STATES: readonly ImmutabilityState[] = ["Disabled", "Unlocked", "Locked"];
@@ -242,6 +247,15 @@ export class RecoveryServicesControlHandler {
     /** The vault's jobs as stored, newest first. */
     listJobs(target: VaultTarget): { value: JobModel[] } {
         return { value: this.deps.store.listJobs(this.requireVault(target).id) };
+    }
+
+    /** The file-recovery session of a recovery point, with its password; `active` false once expired (404 when none was provisioned or it was revoked). */
+    getIlrSession(target: VaultTarget, itemName: string, recoveryPointName: string): StoredIlrSession {
+        const item = this.requireItem(this.requireVault(target), itemName);
+        const point = this.deps.store.getRecoveryPoint(item.id, recoveryPointName);
+        const session = point ? this.deps.store.getIlrSession(point.id) : undefined;
+        if (!point || !session) throw notFound(`Recovery point '${recoveryPointName}' of '${item.name}' has no file recovery session.`);
+        return { ...session, active: this.deps.fileRecovery.activeSession(point.id) !== undefined };
     }
 
     /** What the vault's completed restores wrote, oldest first. */

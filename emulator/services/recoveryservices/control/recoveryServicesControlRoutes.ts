@@ -34,6 +34,7 @@ export function recoveryServicesControlRoutes(handler: RecoveryServicesControlHa
         r("POST", `${STATE_ITEM}/softDelete`, "SoftDeleteProtectedItem", ({ params }) => ok(handler.softDeleteItem(vaultOf(params), params.itemName))),
         r("GET", `${STATE_ITEM}/recoveryPoints`, "ListStoredRecoveryPoints", ({ params }) => ok(handler.listRecoveryPoints(vaultOf(params), params.itemName))),
         r("GET", `${STATE_ITEM}/logChain`, "GetStoredLogChain", ({ params }) => ok(handler.getLogChain(vaultOf(params), params.itemName))),
+        r("GET", `${STATE_ITEM}/recoveryPoints/{recoveryPointName}/ilrSession`, "GetStoredIlrSession", ({ params }) => ok(handler.getIlrSession(vaultOf(params), params.itemName, params.recoveryPointName))),
         r("GET", `${STATE_VAULT}/jobs`, "ListStoredJobs", ({ params }) => ok(handler.listJobs(vaultOf(params)))),
         r("GET", `${STATE_VAULT}/restores`, "ListStoredRestores", ({ params }) => ok(handler.listRestores(vaultOf(params)))),
         r("GET", "/_emulator/recoveryservices/clock", "GetBackupClock", () => ok(handler.clockState())),

@@ -1,7 +1,7 @@
 import { bmsUserErrorRecoveryPointNotFound } from "../recoveryServicesErrors";
 import type { ListResult } from "../requests/paging";
 import { parseFilterTime } from "./backupJobsHandler";
-import type { ProtectedItemModel } from "../state/backupStore";
+import type { ProtectedItemModel, RecoveryPointModel } from "../state/backupStore";
 import { LOG_RANGE_POINT, toLogRangeRecoveryPoint, toRecoveryPointResource, type RecoveryPointResource } from "../views/recoveryPointView";
 import type { HandlerDependencies } from "./handlerDependencies";
 import type { ItemTarget, ProtectedItemsHandler } from "./protectedItemsHandler";
@@ -33,7 +33,7 @@ export class RecoveryPointsHandler {
         const points = this.deps.store
             .listRecoveryPoints(item.id)
             .filter((point) => window.contains(Date.parse(point.properties.recoveryPointTime)))
-            .map(toRecoveryPointResource);
+            .map((point) => this.view(point));
         if (item.properties.workloadType !== "SQLDataBase") return { value: points };
         // Read leniently: recovery point filters carry dates in forms the list does not use.
         const queryType = /restorePointQueryType\s+eq\s+'([^']*)'/i.exec(filter ?? "")?.[1]?.toLowerCase();
@@ -56,7 +56,17 @@ export class RecoveryPointsHandler {
         }
         const point = this.deps.store.getRecoveryPoint(item.id, recoveryPointName);
         if (!point) throw bmsUserErrorRecoveryPointNotFound();
-        return toRecoveryPointResource(point);
+        return this.view(point);
+    }
+
+    // A VM point says whether a file-recovery session is mounted on it now (`isInstantIlrSessionActive`).
+    private view(point: RecoveryPointModel): RecoveryPointResource {
+        const resource = toRecoveryPointResource(point);
+        if (point.properties.objectType === "IaasVMRecoveryPoint") {
+            const session = this.deps.store.getIlrSession(point.id);
+            resource.properties.isInstantIlrSessionActive = session !== undefined && Date.parse(session.expiresAt) > this.deps.clock.nowMs();
+        }
+        return resource;
     }
 
     private logRange(item: ProtectedItemModel, window?: DateWindow): RecoveryPointResource | undefined {
