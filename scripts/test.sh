@@ -4,6 +4,9 @@
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/prepare.sh"
 export DECLARATIVE_BACKUPS_RETRY_BASE_MS="${DECLARATIVE_BACKUPS_RETRY_BASE_MS:-50}"
+# Tests run transpile-only (ts-node), so their types are checked here once.
+echo "[test] typechecking the tests" >&2
+npx tsc -p tsconfig.test.json
 echo "[test] typechecking the azure-native examples" >&2
 for example in examples/*-azure-native/tsconfig.json; do
     npx tsc -p "$example" --noEmit

@@ -142,7 +142,7 @@ describe("emulator Azure Backup through the official @azure/arm-recoveryservices
         assert.equal(item.protectionState, "IRPending");
         assert.deepEqual(item.extendedProperties?.diskExclusionProperties, { diskLunList: [0], isInclusionList: true });
         const read = await client.protectedItems.get(vaultName, resourceGroupName, FABRIC, vmNames.container, vmNames.item);
-        assert.equal((read.properties as Record<string, unknown>).virtualMachineId, vmId);
+        assert.equal((read.properties as unknown as Record<string, unknown>).virtualMachineId, vmId);
         const job = await client.jobDetails.get(vaultName, resourceGroupName, (status.properties as { jobId: string }).jobId);
         assert.equal(job.properties?.operation, "ConfigureBackup");
         assert.equal(job.properties?.status, "Completed");
@@ -180,7 +180,7 @@ describe("emulator Azure Backup through the official @azure/arm-recoveryservices
         const stopped = await putItem(vmNames.container, vmNames.item, { protectedItemType: "Microsoft.Compute/virtualMachines", sourceResourceId: vmId, policyId: "", protectionState: "ProtectionStopped" });
         assert.equal(stopped.status.status, "Succeeded");
         const read = await client.protectedItems.get(vaultName, resourceGroupName, FABRIC, vmNames.container, vmNames.item);
-        assert.equal((read.properties as Record<string, unknown>).protectionState, "ProtectionStopped");
+        assert.equal((read.properties as unknown as Record<string, unknown>).protectionState, "ProtectionStopped");
         assert.equal(read.properties?.policyId, undefined);
         const points = [];
         for await (const point of client.recoveryPoints.list(vaultName, resourceGroupName, FABRIC, vmNames.container, vmNames.item)) points.push(point);
@@ -205,7 +205,7 @@ describe("emulator Azure Backup through the official @azure/arm-recoveryservices
         assert.equal(undeleted.status.status, "Succeeded");
         const read = await client.protectedItems.get(vaultName, resourceGroupName, FABRIC, vmNames.container, vmNames.item);
         assert.notEqual(read.properties?.isScheduledForDeferredDelete, true);
-        assert.equal((read.properties as Record<string, unknown>).protectionState, "ProtectionStopped");
+        assert.equal((read.properties as unknown as Record<string, unknown>).protectionState, "ProtectionStopped");
     });
 
     it("creates, reads and deletes a protection intent (200, 200, 204)", async () => {
@@ -221,7 +221,7 @@ describe("emulator Azure Backup through the official @azure/arm-recoveryservices
         await client.protectionIntentOperations.delete(vaultName, resourceGroupName, FABRIC, intentName);
         assert.equal(exchanges[exchanges.length - 1].status, 204);
         const item = await client.protectedItems.get(vaultName, resourceGroupName, FABRIC, "IaasVMContainer;iaasvmcontainerv2;vm-rg;vm2", "VM;iaasvmcontainerv2;vm-rg;vm2");
-        assert.equal(item.properties?.friendlyName, "Vm2");
+        assert.equal((item.properties as unknown as { friendlyName?: string } | undefined)?.friendlyName, "Vm2");
     });
 
     it("lists jobs with a filter across pages and reads one with jobDetails.get", async () => {
@@ -305,11 +305,11 @@ describe("emulator Azure Backup through the official @azure/arm-recoveryservices
         const items = [];
         for await (const item of client.backupProtectableItems.list(vaultName, resourceGroupName, { filter: "backupManagementType eq 'AzureWorkload' and workloadType eq 'SQLDataBase'" })) items.push(item);
         assert.deepEqual(items.map((item) => item.name), ["SQLInstance;MSSQLSERVER", sql.item("customers"), sql.item("orders")]);
-        const instance = items[0].properties as Record<string, unknown>;
+        const instance = items[0].properties as unknown as Record<string, unknown>;
         assert.equal(instance.protectableItemType, "SQLInstance");
         assert.equal(instance.isAutoProtectable, true);
         assert.equal(instance.serverName, "sqlvm1");
-        const orders = items[2].properties as Record<string, unknown>;
+        const orders = items[2].properties as unknown as Record<string, unknown>;
         assert.equal(orders.protectableItemType, "SQLDataBase");
         assert.equal(orders.friendlyName, "orders");
         assert.equal(orders.parentName, "MSSQLSERVER");
@@ -361,7 +361,7 @@ describe("emulator Azure Backup through the official @azure/arm-recoveryservices
         const stopped = await putItem(sql.container, sql.item("orders"), { protectedItemType: "AzureVmWorkloadSQLDatabase", sourceResourceId: sql.vmId, policyId: "", protectionState: "ProtectionStopped" });
         assert.equal(stopped.status.status, "Succeeded");
         const read = await client.protectedItems.get(vaultName, resourceGroupName, FABRIC, sql.container, sql.item("orders"));
-        assert.equal((read.properties as Record<string, unknown>).protectionState, "ProtectionStopped");
+        assert.equal((read.properties as unknown as Record<string, unknown>).protectionState, "ProtectionStopped");
         assert.equal(read.properties?.policyId, undefined);
     });
 
@@ -403,7 +403,7 @@ describe("emulator Azure Backup through the official @azure/arm-recoveryservices
         const customers = await client.protectedItems.get(vaultName, resourceGroupName, FABRIC, sql.container, sql.item("customers"));
         assert.equal(customers.properties?.policyId, policyId("SqlDaily"));
         const orders = await client.protectedItems.get(vaultName, resourceGroupName, FABRIC, sql.container, sql.item("orders"));
-        assert.equal((orders.properties as Record<string, unknown>).protectionState, "ProtectionStopped", "a database with an item is left as it is");
+        assert.equal((orders.properties as unknown as Record<string, unknown>).protectionState, "ProtectionStopped", "a database with an item is left as it is");
         await client.protectionIntentOperations.delete(vaultName, resourceGroupName, FABRIC, intentName);
         assert.equal(exchanges[exchanges.length - 1].status, 204);
     });

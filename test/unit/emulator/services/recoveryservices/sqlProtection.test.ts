@@ -72,7 +72,7 @@ describe("emulator Azure Backup: SQL databases in VMs, protected (AzureVmWorkloa
         });
 
         it("refuses policies of another kind or workload, wrong item types and sources, and databases of unregistered VMs", async () => {
-            const put = (database: string, properties: Record<string, unknown>, container = sql.container) =>
+            const put = (database: string, properties: Record<string, unknown>, container: string = sql.container) =>
                 world.arm.send("PUT", vaultPath(`/backupFabrics/Azure/protectionContainers/${container}/protectedItems/${sql.item(database)}`), {
                     body: { properties: { protectedItemType: "AzureVmWorkloadSQLDatabase", sourceResourceId: sql.vmId, policyId: policyId("SqlDaily"), ...properties } },
                 });
