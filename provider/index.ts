@@ -9,3 +9,4 @@ export { ProtectionContainer, type ProtectionContainerArgs, type ProtectionConta
 export { FileShareProtection, type FileShareProtectionArgs, type FileShareProtectionOutputs } from "./azurebackup/fileShareProtection";
 export { SqlDatabaseProtection, type SqlDatabaseProtectionArgs, type SqlDatabaseProtectionOutputs } from "./azurebackup/sqlDatabaseProtection";
 export { ProtectionIntent, type ProtectionIntentArgs, type ProtectionIntentOutputs } from "./azurebackup/protectionIntent";
+export { OnDemandBackup, type OnDemandBackupArgs, type OnDemandBackupOutputs } from "./azurebackup/onDemandBackup";

@@ -370,3 +370,35 @@ export async function deleteProtectionIntent(client: ArmClient, vault: VaultRef,
 export async function listJobs(client: ArmClient, vault: VaultRef, filter: string): Promise<JobResource[]> {
     return listAll<JobResource>(client, vault, `${formatVaultId(vault)}/backupJobs?api-version=${backupApiVersion}&$filter=${encodeURIComponent(filter)}`, "BackupJobs.List");
 }
+
+/** A recovery point of a protected item. */
+export interface RecoveryPointResource {
+    id?: string;
+    name: string;
+    properties: { objectType?: string; recoveryPointTime?: string; recoveryPointExpiryTimeInUTC?: string; type?: string; [key: string]: unknown };
+}
+
+/**
+ * Starts an on-demand backup of a protected item (202; the operation status names the job), and
+ * returns that first answer for the caller to follow. https://learn.microsoft.com/rest/api/backup/backups/trigger
+ */
+export async function triggerBackup(client: ArmClient, vault: VaultRef, containerName: string, itemName: string, properties: Record<string, unknown>): Promise<ArmResponse> {
+    // Not retried after the server may have acted: a second POST is a second backup.
+    return send(client, vault, { method: "POST", path: `${protectedItemPath(vault, containerName, itemName)}/backup`, body: { properties }, operation: "Backups.Trigger", idempotent: false, expectedStatus: [202] });
+}
+
+/** Lists an item's recovery points, optionally from `startDate` (the service's `$filter`). */
+export async function listRecoveryPoints(client: ArmClient, vault: VaultRef, containerName: string, itemName: string, startDate?: Date): Promise<RecoveryPointResource[]> {
+    const filter = startDate ? `&$filter=${encodeURIComponent(`startDate eq '${startDate.toISOString()}'`)}` : "";
+    return listAll<RecoveryPointResource>(client, vault, `${protectedItemPath(vault, containerName, itemName)}/recoveryPoints?api-version=${backupApiVersion}${filter}`, "RecoveryPoints.List");
+}
+
+/** Reads a recovery point; undefined when it is gone (expired or deleted). */
+export async function getRecoveryPoint(client: ArmClient, vault: VaultRef, containerName: string, itemName: string, recoveryPointName: string): Promise<RecoveryPointResource | undefined> {
+    try {
+        return (await send<RecoveryPointResource>(client, vault, { method: "GET", path: `${protectedItemPath(vault, containerName, itemName)}/recoveryPoints/${encodeURIComponent(recoveryPointName)}`, operation: "RecoveryPoints.Get" })).body;
+    } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw error;
+    }
+}

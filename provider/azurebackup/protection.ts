@@ -189,15 +189,15 @@ export function explainRefusal(error: unknown, resource: string, action: string)
 }
 
 /** True when the service refuses because another operation on the item is still running. */
-function isConflictingOperation(error: unknown): boolean {
-    return isArmError(error) && (error.statusCode === 409 || /conflictingprotectionoperation|operationinprogress/i.test(error.code));
+export function isConflictingOperation(error: unknown): boolean {
+    return isArmError(error) && (error.statusCode === 409 || /conflictingprotectionoperation|operationinprogress|objectlocked/i.test(error.code));
 }
 
 /**
  * Waits until no job of the vault for `friendlyName` is in progress (a killed run's protect, say),
  * within the deadline; the caller then reads the item again and converges from there.
  */
-async function waitForRunningJobs(client: ArmClient, vault: VaultRef, friendlyName: string, wait: WaitOptions): Promise<void> {
+export async function waitForRunningJobs(client: ArmClient, vault: VaultRef, friendlyName: string, wait: WaitOptions): Promise<void> {
     const deadline = Date.now() + wait.deadlineMs;
     for (;;) {
         const running = (await listJobs(client, vault, "status eq 'InProgress'")).filter((job) => job.properties.entityFriendlyName?.toLowerCase() === friendlyName.toLowerCase());

@@ -90,7 +90,8 @@ function resultUrlFor(options: PollOptions, location: string | undefined, mode: 
  * follow (200/201/204, or a non-PUT 202 with neither header).
  */
 export function initialOperationState(first: ArmResponse, options: PollOptions): OperationState {
-    const asyncOperation = first.headers["azure-async-operation"];
+    // The header is `Azure-AsyncOperation` (one hyphen); some services and docs write `Azure-Async-Operation`.
+    const asyncOperation = first.headers["azure-asyncoperation"] ?? first.headers["azure-async-operation"];
     const location = first.headers["location"];
     if (asyncOperation && first.status !== 204) {
         return withoutUndefined({ mode: "azure-async-operation", status: "running", pollUrl: asyncOperation, resultUrl: resultUrlFor(options, location, "azure-async-operation") });

@@ -65,6 +65,21 @@ describe("LRO", () => {
         assert.equal(seen[0].mode, "azure-async-operation");
     });
 
+    it("knows the header as Azure spells it (Azure-AsyncOperation) and keeps the status properties (Azure Backup's job id)", async () => {
+        routes["/ops/backup1"] = sequence([200, { status: "InProgress", properties: { objectType: "OperationStatusJobExtendedInfo", jobId: "job-1" } }], [200, { status: "Succeeded", properties: { objectType: "OperationStatusJobExtendedInfo", jobId: "job-1" } }]);
+        const seen: OperationState[] = [];
+        await pollArmOperation(client, first(202, { "azure-asyncoperation": `${server.origin}/ops/backup1`, location: `${server.origin}/results/backup1` }), {
+            operation: "Backups.Trigger",
+            deadlineMs: 10_000,
+            intervalMs: 5,
+            finalStateVia: "azure-async-operation",
+            onProgress: (s) => seen.push(s),
+        });
+        assert.equal(seen[0].mode, "azure-async-operation", "not mistaken for the Location protocol");
+        assert.equal(polls("/results/backup1"), 0);
+        assert.deepEqual(seen.at(-1)?.properties, { objectType: "OperationStatusJobExtendedInfo", jobId: "job-1" });
+    });
+
     it("reads Location for the result of a POST that gives both headers", async () => {
         routes["/ops/post1"] = sequence([200, { status: "Succeeded" }]);
         routes["/results/post1"] = sequence([200, { value: [1, 2] }]);
