@@ -10,3 +10,4 @@ export { FileShareProtection, type FileShareProtectionArgs, type FileShareProtec
 export { SqlDatabaseProtection, type SqlDatabaseProtectionArgs, type SqlDatabaseProtectionOutputs } from "./azurebackup/sqlDatabaseProtection";
 export { ProtectionIntent, type ProtectionIntentArgs, type ProtectionIntentOutputs } from "./azurebackup/protectionIntent";
 export { OnDemandBackup, type OnDemandBackupArgs, type OnDemandBackupOutputs } from "./azurebackup/onDemandBackup";
+export { listRecoveryPointsOf, listBackupJobs, getBackupJob, type RecoveryPointSummary, type BackupJobSummary, type ListRecoveryPointsArgs, type ListBackupJobsArgs } from "./azurebackup/queries";

@@ -367,8 +367,9 @@ export async function deleteProtectionIntent(client: ArmClient, vault: VaultRef,
 }
 
 /** Lists the vault's jobs matching an OData filter (`status eq 'InProgress'`, …). */
-export async function listJobs(client: ArmClient, vault: VaultRef, filter: string): Promise<JobResource[]> {
-    return listAll<JobResource>(client, vault, `${formatVaultId(vault)}/backupJobs?api-version=${backupApiVersion}&$filter=${encodeURIComponent(filter)}`, "BackupJobs.List");
+export async function listJobs(client: ArmClient, vault: VaultRef, filter?: string): Promise<JobResource[]> {
+    const query = filter ? `&$filter=${encodeURIComponent(filter)}` : "";
+    return listAll<JobResource>(client, vault, `${formatVaultId(vault)}/backupJobs?api-version=${backupApiVersion}${query}`, "BackupJobs.List");
 }
 
 /** A recovery point of a protected item. */

@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
 import { OnDemandBackup, type OnDemandBackupArgs } from "../../provider/azurebackup/onDemandBackup";
+import { getBackupJob, listBackupJobs, listRecoveryPointsOf } from "../../provider/azurebackup/queries";
 import { VmProtection } from "../../provider/azurebackup/vmProtection";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import { createLocalStack, type LocalStack } from "../../harness/localStack";
@@ -78,6 +79,23 @@ describe("OnDemandBackup through the Pulumi engine (issue 8, first increment)", 
             return true;
         });
         await emulator.control.clearForcedFailures();
+    });
+
+    it("functions list the item's recovery points newest first and the vault's jobs, as a program picks a point to restore", async () => {
+        // The functions run in the program's process: point this one at the emulator.
+        Object.assign(process.env, backupEnv(emulator), { DECLARATIVE_BACKUPS_CA_FILE: emulator.caFile });
+        const state = await local.stack.exportStack();
+        const backup = state.deployment.resources.find((r: { type: string }) => r.type.endsWith("azurebackup:OnDemandBackup")).outputs;
+        const points = await listRecoveryPointsOf({ protectedItemId: backup.protectedItemId });
+        assert.ok(points.length >= 2, "the scheduled point and the on-demand ones");
+        assert.ok(points.every((p, i) => i === 0 || Date.parse(p.time!) <= Date.parse(points[i - 1].time!)), "newest first");
+        assert.ok(points.some((p) => p.id.toLowerCase() === String(backup.recoveryPointId).toLowerCase()));
+        const recent = await listRecoveryPointsOf({ protectedItemId: backup.protectedItemId, from: backup.recoveryPointTime });
+        assert.ok(recent.length >= 1 && recent.every((p) => Date.parse(p.time!) >= Date.parse(backup.recoveryPointTime)));
+        const failed = await listBackupJobs({ vaultId: world.vaultId, operation: "Backup", status: "Failed" });
+        assert.equal(failed.length, 1);
+        assert.match(failed[0].errors[0], /The VM agent did not answer/);
+        assert.equal((await getBackupJob({ vaultId: world.vaultId, jobId: backup.jobId }))?.status, "Completed");
     });
 
     it("rejects a past retainUntil and a backupType for a VM at preview, naming the field", async () => {
