@@ -8,6 +8,7 @@ import { delay } from "../core/util/delay";
 import { getArmResource, getProtectionContainer, inquireProtectionContainer, listProtectableItems, listProtectedItems } from "./api";
 import { checkProtectionInputs, verifyPolicy, type CheckedProtectionInputs, type ProtectionOutputs, type ProtectionWorkload } from "./protection";
 import { containerKindOf } from "./protectionContainer";
+import { ProtectedItemResource } from "./protectedItemResource";
 import { protectionOutputPlaceholders, protectionResourceProvider } from "./protectionProvider";
 import { sameArmId } from "./vaultRef";
 
@@ -158,20 +159,9 @@ const provider = lazyProvider("dist/provider/azurebackup/fileShareProtection", "
  * gives it, protected with an AzureStorage policy, changed in place, stopped with the data kept.
  * `pulumi destroy` keeps the backup data unless `onDelete: "deleteData"`.
  */
-export class FileShareProtection extends pulumi.dynamic.Resource {
-    declare readonly vaultId: pulumi.Output<string>;
+export class FileShareProtection extends ProtectedItemResource {
     declare readonly storageAccountId: pulumi.Output<string>;
     declare readonly shareName: pulumi.Output<string>;
-    declare readonly policyId: pulumi.Output<string | undefined>;
-    declare readonly protectionState: pulumi.Output<string>;
-    declare readonly containerName: pulumi.Output<string>;
-    declare readonly protectedItemName: pulumi.Output<string>;
-    declare readonly protectedItemId: pulumi.Output<string>;
-    declare readonly lastBackupStatus: pulumi.Output<string | undefined>;
-    declare readonly lastBackupTime: pulumi.Output<string | undefined>;
-    declare readonly onDelete: pulumi.Output<string>;
-    /** When a soft-deleted item will be purged (absent otherwise). */
-    declare readonly deferredDeleteTimeInUTC: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: FileShareProtectionArgs, opts?: pulumi.CustomResourceOptions) {
         super(provider, name, { ...protectionOutputPlaceholders, ...args }, opts, "azurebackup", "FileShareProtection");

@@ -5,6 +5,7 @@ import { lazyProvider } from "../core/dynamic/lazyProvider";
 import { getArmResource, getProtectionContainer, inquireProtectionContainer, listProtectableItems, type PolicyResource } from "./api";
 import { checkProtectionInputs, verifyPolicy, type CheckedProtectionInputs, type ProtectionOutputs, type ProtectionWorkload } from "./protection";
 import { containerKindOf } from "./protectionContainer";
+import { ProtectedItemResource } from "./protectedItemResource";
 import { protectionOutputPlaceholders, protectionResourceProvider } from "./protectionProvider";
 import { sameArmId } from "./vaultRef";
 
@@ -159,21 +160,10 @@ const provider = lazyProvider("dist/provider/azurebackup/sqlDatabaseProtection",
  * container by instance and name (inquiring when it is new), protected with an AzureWorkload policy.
  * `pulumi destroy` keeps the backup data unless `onDelete: "deleteData"`.
  */
-export class SqlDatabaseProtection extends pulumi.dynamic.Resource {
-    declare readonly vaultId: pulumi.Output<string>;
+export class SqlDatabaseProtection extends ProtectedItemResource {
     declare readonly vmId: pulumi.Output<string>;
     declare readonly instanceName: pulumi.Output<string>;
     declare readonly databaseName: pulumi.Output<string>;
-    declare readonly policyId: pulumi.Output<string | undefined>;
-    declare readonly protectionState: pulumi.Output<string>;
-    declare readonly containerName: pulumi.Output<string>;
-    declare readonly protectedItemName: pulumi.Output<string>;
-    declare readonly protectedItemId: pulumi.Output<string>;
-    declare readonly lastBackupStatus: pulumi.Output<string | undefined>;
-    declare readonly lastBackupTime: pulumi.Output<string | undefined>;
-    declare readonly onDelete: pulumi.Output<string>;
-    /** When a soft-deleted item will be purged (absent otherwise). */
-    declare readonly deferredDeleteTimeInUTC: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: SqlDatabaseProtectionArgs, opts?: pulumi.CustomResourceOptions) {
         super(provider, name, { ...protectionOutputPlaceholders, ...args }, opts, "azurebackup", "SqlDatabaseProtection");

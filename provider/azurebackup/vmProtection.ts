@@ -4,6 +4,7 @@ import { InputChecker, isUnknown, type CheckFailure } from "../core/dynamic/chec
 import { lazyProvider } from "../core/dynamic/lazyProvider";
 import { getArmResource, listProtectableItems, refreshContainers, type ProtectedItemProperties } from "./api";
 import { checkProtectionInputs, verifyPolicy, type CheckedProtectionInputs, type ItemNames, type ProtectionOutputs, type ProtectionWorkload } from "./protection";
+import { ProtectedItemResource } from "./protectedItemResource";
 import { protectionOutputPlaceholders, protectionResourceProvider } from "./protectionProvider";
 import { sameArmId } from "./vaultRef";
 
@@ -193,20 +194,9 @@ const provider = lazyProvider("dist/provider/azurebackup/vmProtection", "vmProte
  * container and item names are outputs. `pulumi destroy` keeps the backup data unless
  * `onDelete: "deleteData"`; a soft-deleted item is undeleted and protected again.
  */
-export class VmProtection extends pulumi.dynamic.Resource {
-    declare readonly vaultId: pulumi.Output<string>;
+export class VmProtection extends ProtectedItemResource {
     declare readonly vmId: pulumi.Output<string>;
-    declare readonly policyId: pulumi.Output<string | undefined>;
-    declare readonly protectionState: pulumi.Output<string>;
-    declare readonly containerName: pulumi.Output<string>;
-    declare readonly protectedItemName: pulumi.Output<string>;
-    declare readonly protectedItemId: pulumi.Output<string>;
     declare readonly diskSelection: pulumi.Output<string>;
-    declare readonly lastBackupStatus: pulumi.Output<string | undefined>;
-    declare readonly lastBackupTime: pulumi.Output<string | undefined>;
-    declare readonly onDelete: pulumi.Output<string>;
-    /** When a soft-deleted item will be purged (absent otherwise). */
-    declare readonly deferredDeleteTimeInUTC: pulumi.Output<string | undefined>;
     declare readonly includedDiskLuns: pulumi.Output<number[] | undefined>;
     declare readonly excludedDiskLuns: pulumi.Output<number[] | undefined>;
 

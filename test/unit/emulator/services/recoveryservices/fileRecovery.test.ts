@@ -1,7 +1,6 @@
 import * as assert from "node:assert/strict";
 import type { RunningEmulator } from "../../../../../emulator/server";
-import { startTestEmulator } from "../../support/emulatorFixture";
-import { ArmSession, names, seedBackupWorld, vault, vmId, vmItemPath } from "./support/backupFixture";
+import { ArmSession, names, useBackupWorld, vault, vmId, vmItemPath } from "./support/backupFixture";
 
 /** Seed 001's C#, as written: the password is the 15 characters 33 after the last '_'; the file name is the suffix without them. */
 function removePasswordFromSuffixAndReturn(suffix: string): { password: string; fileName: string } {
@@ -11,18 +10,16 @@ function removePasswordFromSuffixAndReturn(suffix: string): { password: string; 
 
 describe("emulator Azure Backup: file-level recovery (provision, scripts and password, revoke, expiry)", function () {
     this.timeout(30_000);
+    // The emulator, a fresh seeded world before each test (useBackupWorld), and this file's own setup.
+    const world = useBackupWorld();
     let emulator: RunningEmulator;
     let arm: ArmSession;
     let point: string;
-
-    before(async () => {
-        emulator = await startTestEmulator({ storage: false });
-        arm = new ArmSession(emulator);
+    before(() => {
+        emulator = world.emulator;
+        arm = world.arm;
     });
-    after(() => emulator?.close());
     beforeEach(async () => {
-        await emulator.control.reset();
-        await seedBackupWorld(emulator);
         await emulator.control.putVirtualMachine(names.subscriptionId, names.vmResourceGroup, names.vmName, { dataDiskLuns: [0, 1], osType: "Windows" });
         await emulator.control.setRecoveryServicesBehaviour({ ilrProvisionMs: 20 });
         await arm.refresh("AzureIaasVM");

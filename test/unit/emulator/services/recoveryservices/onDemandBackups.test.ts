@@ -1,7 +1,6 @@
 import * as assert from "node:assert/strict";
 import type { RunningEmulator } from "../../../../../emulator/server";
-import { startTestEmulator } from "../../support/emulatorFixture";
-import { ArmSession, names, seedBackupWorld, seedSqlWorld, SqlSteps, sqlItemPath, storageContainer, vault, vaultPath, vmItemPath } from "./support/backupFixture";
+import { ArmSession, names, seedSqlWorld, sqlItemPath, SqlSteps, storageContainer, useBackupWorld, vault, vaultPath, vmItemPath } from "./support/backupFixture";
 
 const DAY_MS = 86_400_000;
 
@@ -12,19 +11,14 @@ function shareItemPath(suffix = ""): string {
 
 describe("emulator Azure Backup: on-demand backups, recovery points and job cancellation", function () {
     this.timeout(30_000);
+    // The emulator, a fresh seeded world before each test (useBackupWorld), and this file's own setup.
+    const world = useBackupWorld();
     let emulator: RunningEmulator;
     let arm: ArmSession;
-
-    before(async () => {
-        emulator = await startTestEmulator({ storage: false });
-        arm = new ArmSession(emulator);
+    before(() => {
+        emulator = world.emulator;
+        arm = world.arm;
     });
-    after(() => emulator?.close());
-    beforeEach(async () => {
-        await emulator.control.reset();
-        await seedBackupWorld(emulator);
-    });
-
     async function backupClockMs(): Promise<number> {
         return Date.parse((await emulator.control.getBackupClock()).now);
     }

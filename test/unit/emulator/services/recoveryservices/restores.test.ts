@@ -1,7 +1,6 @@
 import * as assert from "node:assert/strict";
 import type { RunningEmulator } from "../../../../../emulator/server";
-import { startTestEmulator } from "../../support/emulatorFixture";
-import { accountId, ArmSession, names, seedBackupWorld, seedSqlWorld, sql, SqlSteps, sqlItemPath, storageContainer, vault, vaultPath, vmId, vmItemPath } from "./support/backupFixture";
+import { accountId, ArmSession, names, seedSqlWorld, sql, sqlItemPath, SqlSteps, storageContainer, useBackupWorld, vault, vaultPath, vmId, vmItemPath } from "./support/backupFixture";
 
 /** Path of the seeded share's item, named by its share name. */
 function shareItemPath(suffix = ""): string {
@@ -13,17 +12,15 @@ const vmGroupId = `/subscriptions/${names.subscriptionId}/resourceGroups/${names
 
 describe("emulator Azure Backup: restores (VM disks, new VM, original VM; file shares; SQL databases)", function () {
     this.timeout(30_000);
+    // The emulator, a fresh seeded world before each test (useBackupWorld), and this file's own setup.
+    const world = useBackupWorld();
     let emulator: RunningEmulator;
     let arm: ArmSession;
-
-    before(async () => {
-        emulator = await startTestEmulator({ storage: false });
-        arm = new ArmSession(emulator);
+    before(() => {
+        emulator = world.emulator;
+        arm = world.arm;
     });
-    after(() => emulator?.close());
     beforeEach(async () => {
-        await emulator.control.reset();
-        await seedBackupWorld(emulator);
         await emulator.control.setRecoveryServicesBehaviour({ restoreMs: 20 });
     });
 
