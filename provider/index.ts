@@ -11,3 +11,4 @@ export { SqlDatabaseProtection, type SqlDatabaseProtectionArgs, type SqlDatabase
 export { ProtectionIntent, type ProtectionIntentArgs, type ProtectionIntentOutputs } from "./azurebackup/protectionIntent";
 export { OnDemandBackup, type OnDemandBackupArgs, type OnDemandBackupOutputs } from "./azurebackup/onDemandBackup";
 export { listRecoveryPointsOf, listBackupJobs, getBackupJob, type RecoveryPointSummary, type BackupJobSummary, type ListRecoveryPointsArgs, type ListBackupJobsArgs } from "./azurebackup/queries";
+export { type ProtectedItemArgs } from "./azurebackup/protectedItemResource";

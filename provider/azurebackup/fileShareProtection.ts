@@ -8,7 +8,7 @@ import { delay } from "../core/util/delay";
 import { getArmResource, getProtectionContainer, inquireProtectionContainer, listProtectableItems, listProtectedItems } from "./api";
 import { checkProtectionInputs, verifyPolicy, type CheckedProtectionInputs, type ProtectionOutputs, type ProtectionWorkload } from "./protection";
 import { containerKindOf } from "./protectionContainer";
-import { ProtectedItemResource } from "./protectedItemResource";
+import { ProtectedItemResource, type ProtectedItemArgs } from "./protectedItemResource";
 import { protectionOutputPlaceholders, protectionResourceProvider } from "./protectionProvider";
 import { sameArmId } from "./vaultRef";
 
@@ -22,27 +22,11 @@ const reinquireAfterMs = 30_000;
 export const shareDiscoveryWaitEnvVar = "DECLARATIVE_BACKUPS_SHARE_DISCOVERY_WAIT_MS";
 
 /** Inputs of {@link FileShareProtection}. */
-export interface FileShareProtectionArgs {
-    /** ARM id of the Recovery Services vault (e.g. azure-native's `recoveryservices.Vault.id`). */
-    vaultId?: pulumi.Input<string>;
-    /** The vault by its parts. */
-    vault?: pulumi.Input<{ subscriptionId: pulumi.Input<string>; resourceGroupName: pulumi.Input<string>; name: pulumi.Input<string> }>;
+export interface FileShareProtectionArgs extends ProtectedItemArgs {
     /** ARM id of the storage account, registered with the vault by a `ProtectionContainer` (pass its `sourceResourceId`). */
     storageAccountId: pulumi.Input<string>;
     /** The share's name, as in the storage account (the service may know it by another, system name). */
     shareName: pulumi.Input<string>;
-    /** ARM id of an AzureStorage (file share) policy of the vault. */
-    policyId?: pulumi.Input<string>;
-    /** Name of an AzureStorage (file share) policy of the vault. */
-    policyName?: pulumi.Input<string>;
-    /** Protected (default) | ProtectionStopped: backups stop, recovery points stay. */
-    protectionState?: pulumi.Input<"Protected" | "ProtectionStopped">;
-    /** What `pulumi destroy` does: retainData (default: stop protection, keep the recovery points) | deleteData. */
-    onDelete?: pulumi.Input<"retainData" | "deleteData">;
-    /** Undelete a soft-deleted item found at create (default true) instead of failing. */
-    undeleteSoftDeleted?: pulumi.Input<boolean>;
-    /** Our own bound on each wait for the service (default 60); dynamic resources ignore customTimeouts. */
-    deadlineMinutes?: pulumi.Input<number>;
 }
 
 /** Inputs after `check`. */

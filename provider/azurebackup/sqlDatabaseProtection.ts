@@ -5,7 +5,7 @@ import { lazyProvider } from "../core/dynamic/lazyProvider";
 import { getArmResource, getProtectionContainer, inquireProtectionContainer, listProtectableItems, type PolicyResource } from "./api";
 import { checkProtectionInputs, verifyPolicy, type CheckedProtectionInputs, type ProtectionOutputs, type ProtectionWorkload } from "./protection";
 import { containerKindOf } from "./protectionContainer";
-import { ProtectedItemResource } from "./protectedItemResource";
+import { ProtectedItemResource, type ProtectedItemArgs } from "./protectedItemResource";
 import { protectionOutputPlaceholders, protectionResourceProvider } from "./protectionProvider";
 import { sameArmId } from "./vaultRef";
 
@@ -15,29 +15,13 @@ const vmIdPattern = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/
 const instanceNamePattern = /^[A-Za-z_][A-Za-z0-9_$#]{0,15}$/;
 
 /** Inputs of {@link SqlDatabaseProtection}. */
-export interface SqlDatabaseProtectionArgs {
-    /** ARM id of the Recovery Services vault (e.g. azure-native's `recoveryservices.Vault.id`). */
-    vaultId?: pulumi.Input<string>;
-    /** The vault by its parts. */
-    vault?: pulumi.Input<{ subscriptionId: pulumi.Input<string>; resourceGroupName: pulumi.Input<string>; name: pulumi.Input<string> }>;
+export interface SqlDatabaseProtectionArgs extends ProtectedItemArgs {
     /** ARM id of the VM running SQL Server, registered by a `ProtectionContainer` (pass its `sourceResourceId`). */
     vmId: pulumi.Input<string>;
     /** SQL Server instance, e.g. MSSQLSERVER (the default instance). */
     instanceName: pulumi.Input<string>;
     /** Database name. */
     databaseName: pulumi.Input<string>;
-    /** ARM id of an AzureWorkload (SQLDataBase) policy of the vault. */
-    policyId?: pulumi.Input<string>;
-    /** Name of an AzureWorkload (SQLDataBase) policy of the vault. */
-    policyName?: pulumi.Input<string>;
-    /** Protected (default) | ProtectionStopped: backups stop, recovery points stay. */
-    protectionState?: pulumi.Input<"Protected" | "ProtectionStopped">;
-    /** What `pulumi destroy` does: retainData (default: stop protection, keep the recovery points) | deleteData. */
-    onDelete?: pulumi.Input<"retainData" | "deleteData">;
-    /** Undelete a soft-deleted item found at create (default true) instead of failing. */
-    undeleteSoftDeleted?: pulumi.Input<boolean>;
-    /** Our own bound on each wait for the service (default 60); dynamic resources ignore customTimeouts. */
-    deadlineMinutes?: pulumi.Input<number>;
 }
 
 /** Inputs after `check`. */

@@ -4,7 +4,7 @@ import { InputChecker, isUnknown, type CheckFailure } from "../core/dynamic/chec
 import { lazyProvider } from "../core/dynamic/lazyProvider";
 import { getArmResource, listProtectableItems, refreshContainers, type ProtectedItemProperties } from "./api";
 import { checkProtectionInputs, verifyPolicy, type CheckedProtectionInputs, type ItemNames, type ProtectionOutputs, type ProtectionWorkload } from "./protection";
-import { ProtectedItemResource } from "./protectedItemResource";
+import { ProtectedItemResource, type ProtectedItemArgs } from "./protectedItemResource";
 import { protectionOutputPlaceholders, protectionResourceProvider } from "./protectionProvider";
 import { sameArmId } from "./vaultRef";
 
@@ -13,29 +13,13 @@ const computeApiVersion = "2024-07-01";
 const vmIdPattern = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Compute\/virtualMachines\/([^/]+)\/?$/i;
 
 /** Inputs of {@link VmProtection}. Give the vault as `vaultId` or `vault`, the policy as `policyId` or `policyName`. */
-export interface VmProtectionArgs {
-    /** ARM id of the Recovery Services vault (e.g. azure-native's `recoveryservices.Vault.id`). */
-    vaultId?: pulumi.Input<string>;
-    /** The vault by its parts. */
-    vault?: pulumi.Input<{ subscriptionId: pulumi.Input<string>; resourceGroupName: pulumi.Input<string>; name: pulumi.Input<string> }>;
+export interface VmProtectionArgs extends ProtectedItemArgs {
     /** ARM id of the VM to protect. */
     vmId: pulumi.Input<string>;
-    /** ARM id of an AzureIaasVM backup policy of the vault. */
-    policyId?: pulumi.Input<string>;
-    /** Name of an AzureIaasVM backup policy of the vault. */
-    policyName?: pulumi.Input<string>;
-    /** Protected (default) | ProtectionStopped: backups stop, recovery points stay. */
-    protectionState?: pulumi.Input<"Protected" | "ProtectionStopped">;
     /** Back up only these data disks (by LUN) and the OS disk; an empty list means the OS disk only. */
     includedDiskLuns?: pulumi.Input<pulumi.Input<number>[]>;
     /** Back up every disk but these data disks (by LUN). */
     excludedDiskLuns?: pulumi.Input<pulumi.Input<number>[]>;
-    /** What `pulumi destroy` does: retainData (default: stop protection, keep the recovery points) | deleteData. */
-    onDelete?: pulumi.Input<"retainData" | "deleteData">;
-    /** Undelete a soft-deleted item found at create (default true) instead of failing. */
-    undeleteSoftDeleted?: pulumi.Input<boolean>;
-    /** Our own bound on each wait for the service (default 60); dynamic resources ignore customTimeouts. */
-    deadlineMinutes?: pulumi.Input<number>;
 }
 
 /** Inputs after `check`. */
