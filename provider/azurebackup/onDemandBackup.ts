@@ -8,6 +8,7 @@ import { createLogger, type Logger } from "../core/log";
 import { pollUntilDone } from "../core/lro/poller";
 import { resolvePollIntervalMs } from "../core/lro/pollInterval";
 import { getJob, getProtectedItem, getRecoveryPoint, listJobs, listRecoveryPoints, triggerBackup, waitForOperation, type JobResource, type ProtectedItemResource } from "./api";
+import { jobIsAbout } from "./jobSubject";
 import { defaultProtectionDeadlineMinutes, isConflictingOperation, waitForRunningJobs } from "./protection";
 import { parseVaultId, sameArmId, type VaultRef } from "./vaultRef";
 
@@ -122,7 +123,7 @@ function loggerFor(id: string | undefined): Logger {
 /** A user-triggered Backup job of the item still running: the one a killed run started, adopted instead of a second. */
 async function runningBackupJob(client: ArmClient, ref: ItemRef, friendlyName: string | undefined): Promise<JobResource | undefined> {
     const jobs = await listJobs(client, ref.vault, "operation eq 'Backup' and status eq 'InProgress'");
-    return jobs.find((job) => job.properties.isUserTriggered !== false && friendlyName !== undefined && job.properties.entityFriendlyName?.toLowerCase() === friendlyName.toLowerCase());
+    return jobs.find((job) => job.properties.isUserTriggered !== false && friendlyName !== undefined && jobIsAbout(job.properties.entityFriendlyName, friendlyName));
 }
 
 /** Waits for a job to end, printing its progress; throws with the job's error details when it fails. */

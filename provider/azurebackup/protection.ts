@@ -2,7 +2,7 @@ import type { ArmClient } from "../core/arm/armClient";
 import { isArmError } from "../core/arm/armError";
 import { isOperationFailedError } from "../core/errors";
 import { resolvePollIntervalMs } from "../core/lro/pollInterval";
-import { delay } from "../core/util/delay";
+import { pollUntilDone } from "../core/lro/poller";
 import { InputChecker, isUnknown } from "../core/dynamic/checks";
 import { diffFields, type FieldComparison, type FieldDiffResult } from "../core/diff/fieldDiff";
 import type { Logger } from "../core/log";
@@ -15,11 +15,13 @@ import {
     protectedItemPath,
     putProtectedItem,
     type BackupManagementType,
+    type JobResource,
     type PolicyResource,
     type ProtectedItemProperties,
     type ProtectedItemResource,
     type WaitOptions,
 } from "./api";
+import { jobIsAbout } from "./jobSubject";
 import { checkVaultInput, sameArmId, vaultRefFromId, type VaultRef } from "./vaultRef";
 
 /**
@@ -198,14 +200,26 @@ export function isConflictingOperation(error: unknown): boolean {
  * within the deadline; the caller then reads the item again and converges from there.
  */
 export async function waitForRunningJobs(client: ArmClient, vault: VaultRef, friendlyName: string, wait: WaitOptions): Promise<void> {
-    const deadline = Date.now() + wait.deadlineMs;
-    for (;;) {
-        const running = (await listJobs(client, vault, "status eq 'InProgress'")).filter((job) => job.properties.entityFriendlyName?.toLowerCase() === friendlyName.toLowerCase());
-        if (running.length === 0) return;
-        if (Date.now() > deadline) throw new Error(`${wait.operation}: job ${running[0].name} (${running[0].properties.operation}) on ${friendlyName} is still running after ${Math.round(wait.deadlineMs / 60_000)} minute(s)`);
+    const runningJobs = async () => (await listJobs(client, vault, "status eq 'InProgress'")).filter((job) => jobIsAbout(job.properties.entityFriendlyName, friendlyName));
+    let reported: string | undefined;
+    const report = (running: JobResource[]) => {
+        if (running.length === 0 || running[0].name === reported) return;
+        reported = running[0].name;
         wait.log.info(`waiting for job ${running[0].name} (${running[0].properties.operation}) on ${friendlyName}, started before this run`);
-        await delay(resolvePollIntervalMs());
-    }
+    };
+    const initial = await runningJobs();
+    report(initial);
+    await pollUntilDone<JobResource[]>({
+        initial: { state: initial },
+        poll: async () => ({ state: await runningJobs() }),
+        isDone: (running) => running.length === 0,
+        onProgress: report,
+        deadlineMs: wait.deadlineMs,
+        intervalMs: resolvePollIntervalMs(),
+        maxIntervalMs: 60_000,
+        deadlineError: (running) =>
+            new Error(`${wait.operation}: job ${running[0]?.name} (${running[0]?.properties.operation}) on ${friendlyName} is still running after ${Math.round(wait.deadlineMs / 60_000)} minute(s)`),
+    });
 }
 
 /** Options of {@link ensureProtection}. */
