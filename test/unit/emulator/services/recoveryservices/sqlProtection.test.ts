@@ -171,7 +171,8 @@ describe("emulator Azure Backup: SQL databases in VMs, protected (AzureVmWorkloa
             assert.equal(range.properties.objectType, "AzureWorkloadSQLPointInTimeRecoveryPoint");
             assert.equal(range.properties.type, "Log");
             assert.equal(range.properties.timeRanges.length, 1);
-            const [first] = points.filter((point: any) => point.properties.type === "Full");
+            // Newest first: the chain's start is the oldest full (a second one falls in the window when the day starts after 20:00 UTC).
+            const first = points.filter((point: any) => point.properties.type === "Full").pop();
             assert.equal(range.properties.timeRanges[0].startTime, first.properties.recoveryPointTimeInUTC, "the chain starts at the first full backup");
             const now = Date.parse((await world.emulator.control.getBackupClock()).now);
             const end = Date.parse(range.properties.timeRanges[0].endTime);
