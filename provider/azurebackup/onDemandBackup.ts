@@ -3,12 +3,11 @@ import { getArmClient, type ArmClient } from "../core/arm/armClient";
 import { InputChecker, isUnknown, type CheckFailure } from "../core/dynamic/checks";
 import { diffFields } from "../core/diff/fieldDiff";
 import { lazyProvider } from "../core/dynamic/lazyProvider";
-import { OperationDeadlineError, isOperationFailedError } from "../core/errors";
+import { isOperationFailedError } from "../core/errors";
 import { createLogger, type Logger } from "../core/log";
-import { pollUntilDone } from "../core/lro/poller";
-import { resolvePollIntervalMs } from "../core/lro/pollInterval";
-import { getJob, getProtectedItem, getRecoveryPoint, listJobs, listRecoveryPoints, triggerBackup, waitForOperation, type JobResource, type ProtectedItemResource } from "./api";
+import { getProtectedItem, getRecoveryPoint, listJobs, listRecoveryPoints, triggerBackup, waitForOperation, type JobResource, type ProtectedItemResource } from "./api";
 import { jobIsAbout } from "./jobSubject";
+import { waitForJob } from "./jobWait";
 import { defaultProtectionDeadlineMinutes, isConflictingOperation, waitForRunningJobs } from "./protection";
 import { parseVaultId, sameArmId, type VaultRef } from "./vaultRef";
 
@@ -126,34 +125,6 @@ async function runningBackupJob(client: ArmClient, ref: ItemRef, friendlyName: s
     return jobs.find((job) => job.properties.isUserTriggered !== false && friendlyName !== undefined && jobIsAbout(job.properties.entityFriendlyName, friendlyName));
 }
 
-/** Waits for a job to end, printing its progress; throws with the job's error details when it fails. */
-async function waitForJob(client: ArmClient, ref: ItemRef, jobId: string, deadlineMs: number, log: Logger): Promise<JobResource> {
-    let lastPercent: unknown;
-    const final = await pollUntilDone<JobResource | undefined>({
-        initial: { state: undefined, retryAfterMs: 0 },
-        poll: async () => {
-            const job = await getJob(client, ref.vault, jobId);
-            const percent = (job?.properties.extendedInfo as { progressPercentage?: number } | undefined)?.progressPercentage;
-            if (percent !== undefined && percent !== lastPercent) {
-                lastPercent = percent;
-                log.info(`job ${jobId}: ${Math.round(percent)}%`);
-            }
-            return { state: job };
-        },
-        isDone: (job) => job !== undefined && !/^(InProgress|Cancelling)$/i.test(String(job.properties.status)),
-        deadlineMs,
-        intervalMs: resolvePollIntervalMs(),
-        maxIntervalMs: 60_000,
-        deadlineError: (_job, waitedMs) => new OperationDeadlineError({ operation: `backup job ${jobId}`, deadlineMs, waitedMs, state: { mode: "none", status: "running" } }),
-    });
-    const job = final!;
-    if (!/^Completed/i.test(String(job.properties.status))) {
-        const details = (job.properties.errorDetails ?? []).map((e) => `${e.errorCode ?? "Error"}: ${e.errorString ?? e.errorTitle ?? ""}`.trim()).join("; ");
-        throw new Error(`OnDemandBackup: backup job ${jobId} ended ${job.properties.status}${details ? `: ${details}` : ""}`);
-    }
-    return job;
-}
-
 async function takeBackup(inputs: Record<string, any>): Promise<OnDemandBackupOutputs> {
     const client = getArmClient();
     const log = loggerFor(inputs.protectedItemId);
@@ -195,7 +166,7 @@ async function takeBackup(inputs: Record<string, any>): Promise<OnDemandBackupOu
         jobId = typeof state?.properties?.jobId === "string" ? state.properties.jobId : undefined;
         if (!jobId) throw new Error(`OnDemandBackup: the service started the backup of ${ref.itemName} but named no job`);
     }
-    const job = await waitForJob(client, ref, jobId, deadlineMs, log);
+    const job = await waitForJob(client, ref.vault, jobId, { resource: "OnDemandBackup", what: "backup job", deadlineMs, log });
     // The point the job made: the newest one taken since it started.
     const since = new Date(Date.parse(job.properties.startTime ?? startedAt.toISOString()) - 1000);
     const points = (await listRecoveryPoints(client, ref.vault, ref.containerName, ref.itemName, since))
