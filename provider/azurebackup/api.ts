@@ -376,7 +376,26 @@ export async function listJobs(client: ArmClient, vault: VaultRef, filter?: stri
 export interface RecoveryPointResource {
     id?: string;
     name: string;
-    properties: { objectType?: string; recoveryPointTime?: string; recoveryPointExpiryTimeInUTC?: string; type?: string; [key: string]: unknown };
+    properties: {
+        objectType?: string;
+        recoveryPointTime?: string;
+        /** Workload (SQL) points carry their time here instead. */
+        recoveryPointTimeInUTC?: string;
+        recoveryPointExpiryTimeInUTC?: string;
+        recoveryPointProperties?: { expiryTime?: string; [key: string]: unknown };
+        type?: string;
+        [key: string]: unknown;
+    };
+}
+
+/** When the point was taken: VM and file-share points say `recoveryPointTime`, workload points `recoveryPointTimeInUTC`. */
+export function recoveryPointTimeOf(point: RecoveryPointResource): string | undefined {
+    return point.properties.recoveryPointTime ?? point.properties.recoveryPointTimeInUTC;
+}
+
+/** When the point expires, where the service says (`recoveryPointExpiryTimeInUTC`, or `recoveryPointProperties.expiryTime`). */
+export function recoveryPointExpiryOf(point: RecoveryPointResource): string | undefined {
+    return point.properties.recoveryPointExpiryTimeInUTC ?? point.properties.recoveryPointProperties?.expiryTime;
 }
 
 /**
@@ -402,4 +421,24 @@ export async function getRecoveryPoint(client: ArmClient, vault: VaultRef, conta
         if (isNotFound(error)) return undefined;
         throw error;
     }
+}
+
+/** The name of a SQL item's log chain as a recovery point: point-in-time restores are posted to it. */
+export const logRangeRecoveryPoint = "DefaultRangeRecoveryPoint";
+
+/**
+ * Starts a restore from a recovery point (202; the operation status names the Restore job) and returns
+ * that first answer. https://learn.microsoft.com/rest/api/backup/restores/trigger
+ */
+export async function triggerRestore(client: ArmClient, vault: VaultRef, containerName: string, itemName: string, recoveryPointName: string, properties: Record<string, unknown>): Promise<ArmResponse> {
+    // Not retried after the server may have acted: a second POST is a second restore.
+    const path = `${protectedItemPath(vault, containerName, itemName)}/recoveryPoints/${encodeURIComponent(recoveryPointName)}/restore`;
+    return send(client, vault, { method: "POST", path, body: { properties }, operation: "Restores.Trigger", idempotent: false, expectedStatus: [202] });
+}
+
+/** A SQL item's point-in-time ranges (its log chain), as `restorePointQueryType eq 'Log'` answers them. */
+export async function listLogTimeRanges(client: ArmClient, vault: VaultRef, containerName: string, itemName: string): Promise<Array<{ startTime: string; endTime: string }>> {
+    const filter = encodeURIComponent("restorePointQueryType eq 'Log'");
+    const points = await listAll<RecoveryPointResource>(client, vault, `${protectedItemPath(vault, containerName, itemName)}/recoveryPoints?api-version=${backupApiVersion}&$filter=${filter}`, "RecoveryPoints.List");
+    return points.flatMap((point) => (Array.isArray(point.properties.timeRanges) ? (point.properties.timeRanges as Array<{ startTime: string; endTime: string }>) : []));
 }

@@ -5,7 +5,7 @@ import { diffFields } from "../core/diff/fieldDiff";
 import { lazyProvider } from "../core/dynamic/lazyProvider";
 import { isOperationFailedError } from "../core/errors";
 import { createLogger, type Logger } from "../core/log";
-import { getProtectedItem, getRecoveryPoint, listJobs, listRecoveryPoints, triggerBackup, waitForOperation, type JobResource, type ProtectedItemResource } from "./api";
+import { getProtectedItem, getRecoveryPoint, listJobs, listRecoveryPoints, recoveryPointExpiryOf, recoveryPointTimeOf, triggerBackup, waitForOperation, type JobResource, type ProtectedItemResource } from "./api";
 import { jobIsAbout } from "./jobSubject";
 import { waitForJob } from "./jobWait";
 import { defaultProtectionDeadlineMinutes, isConflictingOperation, waitForRunningJobs } from "./protection";
@@ -170,8 +170,8 @@ async function takeBackup(inputs: Record<string, any>): Promise<OnDemandBackupOu
     // The point the job made: the newest one taken since it started.
     const since = new Date(Date.parse(job.properties.startTime ?? startedAt.toISOString()) - 1000);
     const points = (await listRecoveryPoints(client, ref.vault, ref.containerName, ref.itemName, since))
-        .filter((p) => p.properties.recoveryPointTime && Date.parse(p.properties.recoveryPointTime) >= since.getTime())
-        .sort((a, b) => Date.parse(b.properties.recoveryPointTime!) - Date.parse(a.properties.recoveryPointTime!));
+        .filter((p) => recoveryPointTimeOf(p) !== undefined && Date.parse(recoveryPointTimeOf(p)!) >= since.getTime())
+        .sort((a, b) => Date.parse(recoveryPointTimeOf(b)!) - Date.parse(recoveryPointTimeOf(a)!));
     const point = points[0];
     if (!point && inputs.backupType !== "Log") throw new Error(`OnDemandBackup: backup job ${jobId} completed but no recovery point of ${ref.itemName} is newer than its start`);
     return {
@@ -183,8 +183,8 @@ async function takeBackup(inputs: Record<string, any>): Promise<OnDemandBackupOu
         deadlineMinutes: inputs.deadlineMinutes,
         jobId,
         recoveryPointId: point?.id ?? "",
-        ...(point?.properties.recoveryPointTime ? { recoveryPointTime: point.properties.recoveryPointTime } : {}),
-        ...(point?.properties.recoveryPointExpiryTimeInUTC ? { expiresOn: point.properties.recoveryPointExpiryTimeInUTC } : inputs.retainUntil ? { expiresOn: inputs.retainUntil } : {}),
+        ...(point && recoveryPointTimeOf(point) ? { recoveryPointTime: recoveryPointTimeOf(point) } : {}),
+        ...(point && recoveryPointExpiryOf(point) ? { expiresOn: recoveryPointExpiryOf(point) } : inputs.retainUntil ? { expiresOn: inputs.retainUntil } : {}),
         recoveryPointState: point ? "Available" : "None",
     };
 }

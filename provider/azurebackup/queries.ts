@@ -1,5 +1,5 @@
 import { getArmClient, type ArmClient } from "../core/arm/armClient";
-import { getJob, listJobs, listRecoveryPoints } from "./api";
+import { getJob, listJobs, listRecoveryPoints, recoveryPointExpiryOf, recoveryPointTimeOf } from "./api";
 import { parseProtectedItemId } from "./onDemandBackup";
 import { vaultRefFromId } from "./vaultRef";
 
@@ -43,8 +43,8 @@ export async function listRecoveryPointsOf(args: ListRecoveryPointsArgs, client:
             id: p.id ?? `${args.protectedItemId}/recoveryPoints/${p.name}`,
             name: p.name,
             ...(p.properties.objectType ? { objectType: p.properties.objectType } : {}),
-            ...(p.properties.recoveryPointTime ? { time: p.properties.recoveryPointTime } : {}),
-            ...(p.properties.recoveryPointExpiryTimeInUTC ? { expiresOn: p.properties.recoveryPointExpiryTimeInUTC } : {}),
+            ...(recoveryPointTimeOf(p) ? { time: recoveryPointTimeOf(p) } : {}),
+            ...(recoveryPointExpiryOf(p) ? { expiresOn: recoveryPointExpiryOf(p) } : {}),
         }))
         .filter((p) => p.time === undefined || ((from === undefined || Date.parse(p.time) >= from) && (to === undefined || Date.parse(p.time) <= to)))
         .sort((a, b) => Date.parse(b.time ?? "0") - Date.parse(a.time ?? "0"));

@@ -53,7 +53,7 @@ export class RestoreWork {
     start(vault: VaultModel, item: ProtectedItemModel, facts: RestoreRequestFacts, plan: RestorePlan): BackupOperation {
         const now = this.deps.clock.nowMs();
         const subject = itemJobSubject(item.properties);
-        const job = this.deps.jobs.start(vault.id, "Restore", { ...subject, taskNames: ["Transfer data"], propertyBag: { ...subject.propertyBag, "Recovery point": facts.recoveryPointName } }, now, true);
+        const job = this.deps.jobs.start(vault.id, "Restore", { ...subject, taskNames: ["Transfer data"], propertyBag: { ...subject.propertyBag, "Recovery point": facts.recoveryPointName, "Recovery type": facts.recoveryType } }, now, true);
         const forced = this.deps.failures.take("Restore", item.properties.friendlyName);
         return this.deps.operations.start({
             vaultId: vault.id,
