@@ -12,3 +12,4 @@ export { ProtectionIntent, type ProtectionIntentArgs, type ProtectionIntentOutpu
 export { OnDemandBackup, type OnDemandBackupArgs, type OnDemandBackupOutputs } from "./azurebackup/onDemandBackup";
 export { listRecoveryPointsOf, listBackupJobs, getBackupJob, type RecoveryPointSummary, type BackupJobSummary, type ListRecoveryPointsArgs, type ListBackupJobsArgs } from "./azurebackup/queries";
 export { type ProtectedItemArgs } from "./azurebackup/protectedItemResource";
+export { FileRecoverySession, type FileRecoverySessionArgs, type FileRecoverySessionOutputs } from "./azurebackup/fileRecoverySession";
