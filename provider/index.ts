@@ -12,4 +12,7 @@ export { ProtectionIntent, type ProtectionIntentArgs, type ProtectionIntentOutpu
 export { OnDemandBackup, type OnDemandBackupArgs, type OnDemandBackupOutputs } from "./azurebackup/onDemandBackup";
 export { listRecoveryPointsOf, listBackupJobs, getBackupJob, type RecoveryPointSummary, type BackupJobSummary, type ListRecoveryPointsArgs, type ListBackupJobsArgs } from "./azurebackup/queries";
 export { type ProtectedItemArgs } from "./azurebackup/protectedItemResource";
+export { VmRestore, type VmRestoreArgs, type VmRestoreOutputs } from "./azurebackup/vmRestore";
+export { FileShareRestore, type FileShareRestoreArgs, type FileShareRestoreOutputs, type FileShareRestoreItem } from "./azurebackup/fileShareRestore";
+export { SqlDatabaseRestore, type SqlDatabaseRestoreArgs, type SqlDatabaseRestoreOutputs } from "./azurebackup/sqlDatabaseRestore";
 export { FileRecoverySession, type FileRecoverySessionArgs, type FileRecoverySessionOutputs } from "./azurebackup/fileRecoverySession";
