@@ -7,7 +7,7 @@ import { isOperationFailedError } from "../core/errors";
 import { createLogger, type Logger } from "../core/log";
 import { getProtectedItem, getRecoveryPoint, listJobs, listRecoveryPoints, recoveryPointExpiryOf, recoveryPointTimeOf, triggerBackup, waitForOperation, type JobResource, type ProtectedItemResource } from "./api";
 import { jobIsAbout } from "./jobSubject";
-import { waitForJob } from "./jobWait";
+import { isJobCompleted, isJobRunning, waitForJob } from "./jobWait";
 import { defaultProtectionDeadlineMinutes, isConflictingOperation, waitForRunningJobs } from "./protection";
 import { parseVaultId, sameArmId, type VaultRef } from "./vaultRef";
 
@@ -119,13 +119,34 @@ function loggerFor(id: string | undefined): Logger {
     return createLogger(`OnDemandBackup ${id ? parseProtectedItemId(id)?.itemName ?? "?" : "?"}`);
 }
 
-/** A user-triggered Backup job of the item still running: the one a killed run started, adopted instead of a second. */
-async function runningBackupJob(client: ArmClient, ref: ItemRef, friendlyName: string | undefined): Promise<JobResource | undefined> {
-    const jobs = await listJobs(client, ref.vault, "operation eq 'Backup' and status eq 'InProgress'");
-    return jobs.find((job) => job.properties.isUserTriggered !== false && friendlyName !== undefined && jobIsAbout(job.properties.entityFriendlyName, friendlyName));
+/** What this resource knows of its earlier backup (on update): never adopt that job, nor any that started before it ended. */
+interface EarlierBackup {
+    jobId?: string;
+    endedAt?: string;
 }
 
-async function takeBackup(inputs: Record<string, any>): Promise<OnDemandBackupOutputs> {
+/**
+ * A user-triggered Backup job a killed run of this resource started, to adopt instead of backing up
+ * twice: on the item, of the asked-for SQL backup type, running or completed, started within the
+ * deadline and after the resource's earlier backup ended. Failed jobs are never adopted.
+ */
+async function adoptableBackupJob(client: ArmClient, ref: ItemRef, friendlyName: string | undefined, backupType: string | undefined, earlier: EarlierBackup, deadlineMs: number): Promise<JobResource | undefined> {
+    if (friendlyName === undefined) return undefined;
+    const since = Math.max(Date.now() - deadlineMs, earlier.endedAt ? Date.parse(earlier.endedAt) : 0);
+    const jobs = await listJobs(client, ref.vault, "operation eq 'Backup'");
+    return jobs.find(
+        (job) =>
+            job.properties.isUserTriggered !== false &&
+            jobIsAbout(job.properties.entityFriendlyName, friendlyName) &&
+            job.name.toLowerCase() !== earlier.jobId?.toLowerCase() &&
+            (isJobRunning(job) || isJobCompleted(job)) &&
+            Date.parse(job.properties.startTime ?? "") >= since &&
+            // SQL jobs name their type: "Backup (Full)".
+            (backupType === undefined || !/\(/.test(String(job.properties.operation)) || String(job.properties.operation).toLowerCase() === `backup (${backupType.toLowerCase()})`),
+    );
+}
+
+async function takeBackup(inputs: Record<string, any>, earlier: EarlierBackup): Promise<OnDemandBackupOutputs> {
     const client = getArmClient();
     const log = loggerFor(inputs.protectedItemId);
     const ref = parseProtectedItemId(inputs.protectedItemId)!;
@@ -135,11 +156,11 @@ async function takeBackup(inputs: Record<string, any>): Promise<OnDemandBackupOu
     const deadlineMs = inputs.deadlineMinutes * 60_000;
     let jobId: string | undefined;
     let startedAt: Date;
-    const running = await runningBackupJob(client, ref, item.properties.friendlyName);
+    const running = await adoptableBackupJob(client, ref, item.properties.friendlyName, workload === "SQLDataBase" ? (inputs.backupType ?? "Full") : undefined, earlier, inputs.deadlineMinutes * 60_000);
     if (running) {
         jobId = running.name;
         startedAt = new Date(running.properties.startTime ?? Date.now());
-        log.info(`adopting backup job ${jobId}, started before this run`);
+        log.info(`adopting backup job ${jobId} (${running.properties.status}), started before this run`);
     } else {
         startedAt = new Date();
         const properties: Record<string, unknown> = {
@@ -199,12 +220,12 @@ export const onDemandBackupProvider: pulumi.dynamic.ResourceProvider = {
 
     async diff(_id, olds, news) {
         const o = olds as Partial<OnDemandBackupOutputs>;
-        // A backup is an event: anything that names a different one takes a new backup.
+        // A backup is an event: anything that names a different one takes a new backup (in place, see update).
         const { changes, replaces } = diffFields([
-            { field: "protectedItemId", desired: typeof news.protectedItemId === "string" && sameArmId(news.protectedItemId, o.protectedItemId) ? o.protectedItemId : news.protectedItemId, live: o.protectedItemId, replaces: true },
-            { field: "retainUntil", desired: news.retainUntil ?? null, live: o.retainUntil ?? null, replaces: true },
-            { field: "backupType", desired: news.backupType ?? null, live: o.backupType ?? null, replaces: true },
-            { field: "triggers", desired: news.triggers ?? [], live: o.triggers ?? [], replaces: true },
+            { field: "protectedItemId", desired: typeof news.protectedItemId === "string" && sameArmId(news.protectedItemId, o.protectedItemId) ? o.protectedItemId : news.protectedItemId, live: o.protectedItemId },
+            { field: "retainUntil", desired: news.retainUntil ?? null, live: o.retainUntil ?? null },
+            { field: "backupType", desired: news.backupType ?? null, live: o.backupType ?? null },
+            { field: "triggers", desired: news.triggers ?? [], live: o.triggers ?? [] },
             { field: "deadlineMinutes", desired: news.deadlineMinutes, live: o.deadlineMinutes },
             { field: "schemaVersion", desired: onDemandBackupSchemaVersion, live: o.schemaVersion },
         ]);
@@ -212,13 +233,22 @@ export const onDemandBackupProvider: pulumi.dynamic.ResourceProvider = {
     },
 
     async create(news) {
-        const outs = await takeBackup(news);
+        const outs = await takeBackup(news, {});
         return { id: `${outs.protectedItemId}/backupJobs/${outs.jobId}`, outs };
     },
 
     async update(_id, olds, news) {
+        const o = olds as OnDemandBackupOutputs;
+        const again = diffFields([
+            { field: "protectedItemId", desired: news.protectedItemId, live: o.protectedItemId },
+            { field: "retainUntil", desired: news.retainUntil ?? null, live: o.retainUntil ?? null },
+            { field: "backupType", desired: news.backupType ?? null, live: o.backupType ?? null },
+            { field: "triggers", desired: news.triggers ?? [], live: o.triggers ?? [] },
+        ]).changes;
         // Only our own settings changed (deadline, schema): the backup stays as it was.
-        return { outs: { ...(olds as OnDemandBackupOutputs), deadlineMinutes: news.deadlineMinutes, schemaVersion: onDemandBackupSchemaVersion } };
+        if (!again) return { outs: { ...o, deadlineMinutes: news.deadlineMinutes, schemaVersion: onDemandBackupSchemaVersion } };
+        // A new backup in place: knowing the earlier one, a rerun never adopts it (nor anything older).
+        return { outs: await takeBackup(news, { jobId: o.jobId, endedAt: o.recoveryPointTime }) };
     },
 
     async read(id, props) {

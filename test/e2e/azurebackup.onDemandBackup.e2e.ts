@@ -6,6 +6,7 @@ import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import { createLocalStack, type LocalStack } from "../../harness/localStack";
 import { backupEnv, backupWorld, seedBackupWorld } from "./support/backupWorld";
 import { EngineOutput, errorText } from "./support/engineOutput";
+import { killUpOnceRunning, removeStaleLock } from "./support/processes";
 
 const world = backupWorld("0db01");
 const itemName = "VM;iaasvmcontainerv2;app-rg;web1";
@@ -68,6 +69,24 @@ describe("OnDemandBackup through the Pulumi engine (issue 8, first increment)", 
         args = { ...args, triggers: ["release-2"] };
         await local.stack.up();
         assert.equal((await backupJobs(emulator)).length, 2);
+    });
+
+    it("the engine killed during a running backup; the rerun adopts its job and takes no second backup", async () => {
+        await emulator.control.setRecoveryServicesBehaviour({ backupMs: 4000 });
+        args = { ...args, triggers: ["killed"] };
+        const before = (await backupJobs(emulator)).length;
+        try {
+            await killUpOnceRunning(local, async () => (await backupJobs(emulator)).some((j) => j.properties.status === "InProgress"));
+            removeStaleLock(local);
+            await local.stack.refresh({ clearPendingCreates: true });
+            const killedRunsJob = (await backupJobs(emulator))[0].name;
+            const up = await local.stack.up();
+            assert.equal(up.outputs.jobId.value, killedRunsJob, "the job the killed run started is adopted");
+        } finally {
+            await emulator.control.setRecoveryServicesBehaviour({ backupMs: 50 });
+        }
+        assert.equal((await backupJobs(emulator)).length - before, 1, "one backup job in all");
+        await local.stack.preview({ refresh: true, expectNoChanges: true });
     });
 
     it("a failed backup job fails the resource with the job's error details", async () => {
