@@ -76,7 +76,10 @@ describe("Azure Backup restores through the Pulumi engine", function () {
 
         it("restores the disks into the staging account, with the configuration the job names", async () => {
             restore = { restoreType: "RestoreDisks", storageAccountId: stagingId };
-            const up = await local.stack.up();
+            const output = new EngineOutput();
+            const up = await local.stack.up({ onOutput: output.onOutput });
+            assert.match(output.text(), /restoring the disks into \S+restorestage from recovery point \d+/);
+            assert.match(output.text(), /restore job [0-9a-f-]+: 100%/, "progress lines with the job id and percentage");
             const jobs = await restoreJobs();
             assert.equal(jobs.length, 1);
             assert.equal(up.outputs.jobId.value, jobs[0].name);
@@ -120,11 +123,10 @@ describe("Azure Backup restores through the Pulumi engine", function () {
                 await killUpOnceRunning(local, async () => (await restoreJobs()).some((j) => j.properties.status === "InProgress"));
                 removeStaleLock(local);
                 await local.stack.refresh({ clearPendingCreates: true });
-                const output = new EngineOutput();
-                await local.stack.up({ onOutput: output.onOutput });
+                const killedRunsJob = (await restoreJobs())[0].name;
+                const up = await local.stack.up();
                 assert.equal((await restoreJobs()).length - before, 1, "one restore job in all");
-                assert.match(output.text(), /adopting restore job [0-9a-f-]+/);
-                assert.match(output.text(), /restore job [0-9a-f-]+: \d+%/, "progress lines with the job id and percentage");
+                assert.equal(up.outputs.jobId.value, killedRunsJob, "the job the killed run started is adopted");
             } finally {
                 await emulator.control.setRecoveryServicesBehaviour({ restoreMs: 300 });
             }
