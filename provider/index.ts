@@ -16,3 +16,6 @@ export { VmRestore, type VmRestoreArgs, type VmRestoreOutputs } from "./azurebac
 export { FileShareRestore, type FileShareRestoreArgs, type FileShareRestoreOutputs, type FileShareRestoreItem } from "./azurebackup/fileShareRestore";
 export { SqlDatabaseRestore, type SqlDatabaseRestoreArgs, type SqlDatabaseRestoreOutputs } from "./azurebackup/sqlDatabaseRestore";
 export { FileRecoverySession, type FileRecoverySessionArgs, type FileRecoverySessionOutputs } from "./azurebackup/fileRecoverySession";
+export { FullBackup, type FullBackupArgs, type FullBackupOutputs } from "./syncano/fullBackup";
+export { PartialBackup, type PartialBackupArgs, type PartialBackupOutputs } from "./syncano/partialBackup";
+export { SyncanoRestore, type SyncanoRestoreArgs, type SyncanoRestoreOutputs } from "./syncano/syncanoRestore";
