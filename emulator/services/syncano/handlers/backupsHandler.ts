@@ -47,7 +47,7 @@ export class BackupsHandler {
             if ("errors" in read) errors.query_args = read.errors;
             else queryArgs = read.queryArgs;
         }
-        if (Object.keys(errors).length > 0) throw fieldErrors(errors);
+        if (Object.keys(errors).length > 0) throw fieldErrors(inFieldOrder(errors));
         const account = request.account;
         if (this.deps.backups.hasActive(account.id)) throw tooManyBackupsRunning();
         const limit = account.backupsPerAccount ?? this.deps.behaviour().backupsPerAccount;
@@ -111,4 +111,10 @@ export class BackupsHandler {
     private view(backup: BackupRecord, request: ApiRequest): Record<string, unknown> {
         return backupView(backup, { version: request.version, author: this.deps.accounts.byId(backup.ownerId), archiveUrl: this.deps.archiveUrl });
     }
+}
+
+// Errors come in the serializer's field order.
+function inFieldOrder(errors: Record<string, string[]>): Record<string, string[]> {
+    const order = ["description", "label", "query_args", "metadata"];
+    return Object.fromEntries(order.filter((field) => field in errors).map((field) => [field, errors[field]]));
 }

@@ -1,4 +1,4 @@
-import type { ObjectType, PartialObjects, SyncanoObject } from "./objectTypes";
+import type { ObjectType, SyncanoObject } from "./objectTypes";
 
 /** An account (the platform's Admin): who owns instances and backups, and authenticates with its key. */
 export interface AccountRecord {
@@ -79,7 +79,3 @@ export interface RestoreRecord {
     updatedAtUs: number;
 }
 
-/** Seed of an instance's objects as the control API takes them (ids optional). */
-export type ObjectsSeed = Partial<Record<ObjectType, Array<Record<string, unknown>>>>;
-
-export type { ObjectType, PartialObjects, SyncanoObject };
