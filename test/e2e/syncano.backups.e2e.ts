@@ -271,12 +271,12 @@ describe("Syncano backups and restores through the Pulumi engine (issue 9)", fun
         assert.deepEqual(writes, [], "no write was made");
     });
 
-    it("no account key or archive URL in plaintext in the state (current, history, backups) or in what the engine printed", async () => {
+    it("no account key or archive URL in plaintext in the state (current, history, backups), the stack config file or what the engine printed", async () => {
         for (const b of await backups()) if (b.archive) archives.add(b.archive);
         assert.ok(archives.size > 0);
         const exported = await exportStackText(local);
         assert.ok(exported.includes("ciphertext"), "secrets are in the state, encrypted");
-        assertNoSecrets({ "the exported stack": exported, ...readBackendFiles(local.backendDir), "engine output": output.text() }, [apiKey, ...archives]);
+        assertNoSecrets({ "the exported stack": exported, ...readBackendFiles(local.workDir), "engine output": output.text() }, [apiKey, ...archives]);
     });
 
     it("destroy deletes the stack's backups and forgets the restores; other backups stay", async () => {
