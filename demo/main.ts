@@ -1,3 +1,4 @@
+import { execFile } from "node:child_process";
 import * as path from "node:path";
 import { createLocalStack, repoRoot } from "../harness/localStack";
 import { startEmulator } from "../emulator/server";
@@ -63,6 +64,12 @@ async function main(): Promise<void> {
             console.log("\ndrift detected: the check failed, naming retentionPeriodInDays above");
         }
 
+        const driftCommand = "declarative-backups drift --stack demo";
+        say(`${driftCommand}: which field drifted, and is every backup healthy (exit 0 clean, 2 drift or unhealthy, 1 error)`);
+        const report = await runDriftCommand(["--stack", "demo"], { ...emulator.env, ...stackBackendEnv(path.join(repoRoot, ".tools", "demo-state")) });
+        process.stdout.write(`$ ${driftCommand}\n${report.stdout}${report.stderr}exit code ${report.status}\n`);
+        if (report.status !== 2) process.exitCode = 1;
+
         say("pulumi up --refresh: repair");
         await stack.up({ refresh: true, onOutput: print });
         const repaired = await control.getBackupConfiguration(siteId);
@@ -78,6 +85,26 @@ async function main(): Promise<void> {
     } finally {
         await emulator.close();
     }
+}
+
+/** The file backend and passphrase of the demo's stack (those createLocalStack set), for a command run beside it. */
+function stackBackendEnv(stateDir: string): Record<string, string> {
+    return {
+        PULUMI_BACKEND_URL: `file://${path.join(stateDir, "backend")}`,
+        PULUMI_HOME: path.join(stateDir, "home"),
+        PULUMI_CONFIG_PASSPHRASE: "local-test-passphrase",
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    };
+}
+
+/** Runs the compiled `declarative-backups drift` in the project's folder; asynchronously, as the emulator serves from this process. */
+function runDriftCommand(args: string[], env: Record<string, string>): Promise<{ stdout: string; stderr: string; status: number }> {
+    return new Promise((resolve) => {
+        execFile(process.execPath, [path.join(repoRoot, "dist", "report", "cli.js"), "drift", "--no-progress", ...args], { cwd: repoRoot, env: { ...process.env, ...env } }, (error, stdout, stderr) =>
+            resolve({ stdout, stderr, status: error ? Number((error as { code?: number }).code ?? 1) : 0 }),
+        );
+    });
 }
 
 main().catch((error) => {

@@ -21,7 +21,7 @@ export function renderValue(value: unknown): string | undefined {
 
 /**
  * The fields of `desired` (the state's) and `live` (what refresh read) that differ, by top-level key.
- * Secrets compare by their marker: a secret that changed shows as changed, its values never.
+ * Secret values are never rendered; a secret set or removed shows as changed.
  */
 export function fieldChanges(desired: Record<string, unknown> = {}, live: Record<string, unknown> = {}): FieldChange[] {
     const keys = [...new Set([...Object.keys(desired), ...Object.keys(live)])].filter((k) => !ignoredFields.has(k)).sort();
@@ -30,6 +30,8 @@ export function fieldChanges(desired: Record<string, unknown> = {}, live: Record
         const a = desired[key];
         const b = live[key];
         if (stableJson(a ?? null) === stableJson(b ?? null)) continue;
+        // Engine events mask both sides of a secret alike: its change shows in the fingerprint the resource keeps beside it.
+        if (isSecretValue(a) && isSecretValue(b)) continue;
         const change: FieldChange = { field: key };
         const shownA = renderValue(a);
         const shownB = renderValue(b);

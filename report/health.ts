@@ -48,6 +48,18 @@ const protectedItem: Check = (outputs, { now, rpoHours }) => {
     return problems;
 };
 
+/** A Syncano backup: not successful, or (a rolling series, `keepLast`) its newest older than the RPO. */
+const syncanoBackup: Check = (outputs, { now, rpoHours }) => {
+    const problems: HealthProblem[] = [];
+    const status = text(outputs.status);
+    if (status && status !== "success") problems.push({ check: "backup-failed", message: `the backup's status is ${status}${text(outputs.statusInfo) ? `: ${String(outputs.statusInfo)}` : ""}` });
+    const created = text(outputs.createdAt);
+    if (outputs.keepLast !== undefined && created && now.getTime() - Date.parse(created) > rpoHours * hour) {
+        problems.push({ check: "backup-stale", message: `the newest backup was taken at ${created}, more than ${rpoHours} hours ago (the recovery point objective)` });
+    }
+    return problems;
+};
+
 /**
  * The checks per resource type (the type token's last two parts, such as `azurebackup:VmProtection`).
  * A family's issue adds its checks here.
@@ -62,6 +74,8 @@ export const healthChecks: Record<string, Check> = {
     "azurebackup:VmProtection": protectedItem,
     "azurebackup:FileShareProtection": protectedItem,
     "azurebackup:SqlDatabaseProtection": protectedItem,
+    "syncano:FullBackup": syncanoBackup,
+    "syncano:PartialBackup": syncanoBackup,
     "azurebackup:OnDemandBackup": (outputs) => (outputs.recoveryPointState === "Expired" ? [{ check: "recovery-point-expired", message: "the recovery point this backup made has expired" }] : []),
 };
 
