@@ -181,7 +181,8 @@ describe("Syncano backups and restores through the Pulumi engine (issue 9)", fun
 
     it("a second restore on the instance waits for the first instead of being aborted", async () => {
         const foreign = await foreignBackup("taken by hand", "shop");
-        await emulator.control.setBehaviour({ restoreMs: 2500 });
+        // Long enough to still run when our restore comes, after the engine starts and takes the nightly backup on a loaded machine.
+        await emulator.control.setBehaviour({ restoreMs: 10_000 });
         try {
             const running = await createRestore(api, "shop-staging", { backup: foreign });
             declare = () => {
@@ -200,7 +201,8 @@ describe("Syncano backups and restores through the Pulumi engine (issue 9)", fun
     });
 
     it("while another backup of the account runs, up waits and then takes its own", async () => {
-        await emulator.control.setBehaviour({ runningMs: 2500 });
+        // Long enough to still run when the engine, started on a loaded machine, asks for ours.
+        await emulator.control.setBehaviour({ runningMs: 8000 });
         try {
             const other = await createBackup(api, "full", "shop-staging", { label: "someone else's" });
             declare = () => {
