@@ -1,6 +1,19 @@
 #!/usr/bin/env bash
-# Benchmarks (scripts that print numbers): the ARM client and SAS rotation against the emulator.
+# Benchmarks (scripts that print numbers, never timed tests). Sets everything up first, as the tests do.
+#   bash scripts/bench.sh            all of them
+#   bash scripts/bench.sh engine     only the named ones: engine, arm, sas
+# engine: our resources through the Pulumi engine against the floor (BENCHMARKS.md; settings through
+#         BENCH_N, BENCH_REPEAT, BENCH_VARIANTS, BENCH_OPERATIONS, BENCH_LATENCY_N, BENCH_LATENCY_MS);
+# arm:    the ARM client against the emulator; sas: SAS rotation against the emulator and its storage.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/prepare.sh"
-node dist/bench/armClient.js
-node dist/bench/sasRotation.js
+benches=("$@")
+[ ${#benches[@]} -gt 0 ] || benches=(arm sas engine)
+for bench in "${benches[@]}"; do
+    case "$bench" in
+        arm) node dist/bench/armClient.js ;;
+        sas) node dist/bench/sasRotation.js ;;
+        engine) node dist/bench/engineOperations.js ;;
+        *) echo "[bench] unknown benchmark: $bench (known: arm, sas, engine)" >&2; exit 2 ;;
+    esac
+done
