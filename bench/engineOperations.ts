@@ -27,7 +27,7 @@ import { median, min, numberList } from "./support/stats";
  * 1 for N >= 1000), BENCH_VARIANTS (default floor,schedule,scheduleShape,vm), BENCH_VM_MAX_N (default
  * 200: the emulator's Recovery Services work grows with N² per request, see BENCHMARKS.md),
  * BENCH_LATENCY_N (default 200; 0 skips the latency pass), BENCH_LATENCY_MS (default 50),
- * BENCH_OPERATIONS (default all five).
+ * BENCH_OPERATIONS (default all five), BENCH_STACK_ENV (extra CLI variables, NAME=value,…).
  */
 
 const subscriptionId = "00000000-0000-0000-0000-0000000be4c9";
@@ -190,8 +190,19 @@ async function seed(emulator: RunningEmulator, n: number): Promise<void> {
     }
 }
 
+/** BENCH_STACK_ENV: extra variables for the CLI, e.g. `PULUMI_SKIP_CHECKPOINTS=true` (comma-separated NAME=value). */
+function extraStackEnv(text: string | undefined): Record<string, string> {
+    const env: Record<string, string> = {};
+    for (const pair of (text ?? "").split(",").map((s) => s.trim()).filter(Boolean)) {
+        const at = pair.indexOf("=");
+        if (at <= 0) throw new Error(`BENCH_STACK_ENV: expected NAME=value, got ${pair}`);
+        env[pair.slice(0, at)] = pair.slice(at + 1);
+    }
+    return env;
+}
+
 function stackEnv(emulator: RunningEmulator): Record<string, string> {
-    return { ...emulator.env, DECLARATIVE_BACKUPS_RETRY_BASE_MS: "20", DECLARATIVE_BACKUPS_POLL_INTERVAL_MS: "100" };
+    return { ...emulator.env, DECLARATIVE_BACKUPS_RETRY_BASE_MS: "20", DECLARATIVE_BACKUPS_POLL_INTERVAL_MS: "100", ...extraStackEnv(process.env.BENCH_STACK_ENV) };
 }
 
 const workRoot = path.join(repoRoot, ".test-work", `bench-${process.pid}`);
@@ -313,6 +324,7 @@ function machine(): Record<string, string> {
         "@pulumi/pulumi": sdkVersion,
         backend: "file (local), PULUMI_CONFIG_PASSPHRASE secrets",
         parallelism: "engine default (--parallel 8 = 4 × nproc)",
+        ...(process.env.BENCH_STACK_ENV ? { "extra CLI environment": process.env.BENCH_STACK_ENV } : {}),
     };
 }
 
@@ -376,7 +388,7 @@ function cpuTable(results: Measurement[], settings: Settings, n: number): string
             if (runs.length === 0) return "–";
             const provider = median(runs.map((m) => m.cpu.provider));
             const cli = median(runs.map((m) => m.cpu.cliAndChildren - m.cpu.provider));
-            const emulatorMs = v.callsApis ? `; emulator ${median(runs.map((m) => m.emulatorMsPerRequest)).toFixed(1)} ms/req` : "";
+            const emulatorMs = v.callsApis && median(runs.map((m) => m.armRequests)) > 0 ? `; emulator ${median(runs.map((m) => m.emulatorMsPerRequest)).toFixed(1)} ms/req` : "";
             return `${cli.toFixed(1)} / ${provider.toFixed(1)} / ${median(runs.map((m) => m.cpu.host)).toFixed(1)}${emulatorMs}`;
         });
         lines.push(`| ${operation} | ${cells.join(" | ")} |`);
@@ -453,6 +465,9 @@ function report(settings: Settings, results: Measurement[], states: Map<string, 
                 `(their own text ${own} B, the serializer's wrappers ${total - own} B)` +
                 (key.startsWith("floor@") ? "" : `; outputs mirroring inputs: ${s.parts.mirroredNames.join(", ") || "none"}`),
         );
+        if (key.startsWith("floor@") || !key.endsWith(`@${settings.sizes[0]}`)) continue;
+        const list = (fields: Array<[string, number]>) => fields.map(([name, bytes]) => `${name} ${bytes}`).join(", ");
+        out.push(`  - inputs (B, with key): ${list(s.parts.inputFields)}`, `  - outputs (B, with key): ${list(s.parts.outputFields)}`);
     }
     out.push("");
     if (settings.latencyN > 0) out.push(`## N = ${settings.latencyN} with ${settings.latencyMs} ms added to every ARM and token request (one pass)`, "", latencyTable(results, settings), "");

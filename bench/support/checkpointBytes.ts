@@ -54,6 +54,9 @@ export interface EntryParts {
     envelope: number;
     /** Output names that mirror inputs. */
     mirroredNames: string[];
+    /** `"key":value,` bytes of each input and output but `__provider`, largest first. */
+    inputFields: Array<[string, number]>;
+    outputFields: Array<[string, number]>;
 }
 
 /** Reads the checkpoint of the one stack in a file backend and measures the resources whose type ends with `typeSuffix`. */
@@ -94,7 +97,21 @@ function entryParts(entry: Record<string, any>): EntryParts {
     const propertyDependencies = fieldBytes("propertyDependencies", entry.propertyDependencies);
     const id = fieldBytes("id", entry.id);
     const envelope = total - providerBytes - inputsBytes - outputsBytes - sourcePositions - propertyDependencies - id;
-    return { provider: providerBytes, inputs: inputsBytes, outputs: outputsBytes, mirroredOutputs, secrets, sourcePositions, propertyDependencies, id, envelope, mirroredNames };
+    const fields = (bag: Record<string, unknown>) => Object.entries(bag).map(([key, value]): [string, number] => [key, fieldBytes(key, value)]).sort((a, b) => b[1] - a[1]);
+    return {
+        provider: providerBytes,
+        inputs: inputsBytes,
+        outputs: outputsBytes,
+        mirroredOutputs,
+        secrets,
+        sourcePositions,
+        propertyDependencies,
+        id,
+        envelope,
+        mirroredNames,
+        inputFields: fields(inputs),
+        outputFields: fields(outputs),
+    };
 }
 
 function providerLayout(text: string): ProviderLayout {
