@@ -66,7 +66,7 @@ async function main(): Promise<void> {
 
         const driftCommand = "declarative-backups drift --stack demo";
         say(`${driftCommand}: which field drifted, and is every backup healthy (exit 0 clean, 2 drift or unhealthy, 1 error)`);
-        const report = await runDriftCommand(["--stack", "demo"], { ...emulator.env, ...stackBackendEnv(path.join(repoRoot, ".tools", "demo-state")) });
+        const report = await runDriftCommand(["--stack", "demo"], { ...emulator.env, ...local.backendEnv });
         process.stdout.write(`$ ${driftCommand}\n${report.stdout}${report.stderr}exit code ${report.status}\n`);
         if (report.status !== 2) process.exitCode = 1;
 
@@ -85,17 +85,6 @@ async function main(): Promise<void> {
     } finally {
         await emulator.close();
     }
-}
-
-/** The file backend and passphrase of the demo's stack (those createLocalStack set), for a command run beside it. */
-function stackBackendEnv(stateDir: string): Record<string, string> {
-    return {
-        PULUMI_BACKEND_URL: `file://${path.join(stateDir, "backend")}`,
-        PULUMI_HOME: path.join(stateDir, "home"),
-        PULUMI_CONFIG_PASSPHRASE: "local-test-passphrase",
-        PULUMI_SKIP_UPDATE_CHECK: "true",
-        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    };
 }
 
 /** Runs the compiled `declarative-backups drift` in the project's folder; asynchronously, as the emulator serves from this process. */

@@ -38,6 +38,8 @@ export interface LocalStack {
     stack: Stack;
     workDir: string;
     backendDir: string;
+    /** The backend, PULUMI_HOME and passphrase of this stack: for a command run beside it (the drift report, a CI step). */
+    backendEnv: Record<string, string>;
     /** Removes the stack and the folders this harness created (after destroy). */
     remove(): Promise<void>;
 }
@@ -55,13 +57,15 @@ export async function createLocalStack(options: LocalStackOptions): Promise<Loca
     fs.mkdirSync(pulumiHome, { recursive: true });
     const pulumiRoot = process.env.PULUMI_ROOT;
     const pulumiCommand = pulumiRoot ? await PulumiCommand.get({ root: pulumiRoot }) : undefined;
-    const envVars: Record<string, string> = {
+    const cliSettings: Record<string, string> = {
         PULUMI_BACKEND_URL: `file://${backendDir}`,
         PULUMI_CONFIG_PASSPHRASE: "local-test-passphrase",
         PULUMI_SKIP_UPDATE_CHECK: "true",
         PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-        ...options.env,
     };
+    // The workspace is given pulumiHome itself; a command run beside the stack needs it in its environment.
+    const backendEnv = { ...cliSettings, PULUMI_HOME: pulumiHome };
+    const envVars: Record<string, string> = { ...cliSettings, ...options.env };
     const stack = await LocalWorkspace.createOrSelectStack(
         { stackName: options.stackName ?? "dev", projectName: options.projectName, program: options.program },
         {
@@ -77,6 +81,7 @@ export async function createLocalStack(options: LocalStackOptions): Promise<Loca
         stack,
         workDir,
         backendDir,
+        backendEnv,
         async remove() {
             await stack.workspace.removeStack(stack.name).catch(() => undefined);
             fs.rmSync(options.workDir ? stateDir : workDir, { recursive: true, force: true });

@@ -8,7 +8,7 @@ import { isOperationFailedError } from "../core/errors";
 import { createLogger, type Logger } from "../core/log";
 import { getProtectedItem, getRecoveryPoint } from "./api";
 import { listInstantItemRecoveryOperationResult, provisionInstantItemRecovery, revokeInstantItemRecovery, type ClientScript, type RecoveryPointRef } from "./ilrApi";
-import { parseProtectedItemId } from "./onDemandBackup";
+import { parseProtectedItemId } from "./protectedItemId";
 import { defaultProtectionDeadlineMinutes } from "./protection";
 import { sameArmId } from "./vaultRef";
 

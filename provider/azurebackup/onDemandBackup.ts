@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { getArmClient, type ArmClient } from "../core/arm/armClient";
 import { InputChecker, isUnknown, type CheckFailure } from "../core/dynamic/checks";
-import { diffFields } from "../core/diff/fieldDiff";
+import { diffFields, type FieldComparison } from "../core/diff/fieldDiff";
 import { lazyProvider } from "../core/dynamic/lazyProvider";
 import { isOperationFailedError } from "../core/errors";
 import { createLogger, type Logger } from "../core/log";
@@ -9,7 +9,8 @@ import { getProtectedItem, getRecoveryPoint, listJobs, listRecoveryPoints, recov
 import { jobIsAbout } from "./jobSubject";
 import { isJobCompleted, isJobRunning, waitForJob } from "./jobWait";
 import { defaultProtectionDeadlineMinutes, isConflictingOperation, waitForRunningJobs } from "./protection";
-import { parseVaultId, sameArmId, type VaultRef } from "./vaultRef";
+import { parseProtectedItemId, type ItemRef } from "./protectedItemId";
+import { sameArmId } from "./vaultRef";
 
 /** Version of the outputs' shape. */
 export const onDemandBackupSchemaVersion = 1;
@@ -22,7 +23,6 @@ const day = 86_400_000;
 const maxRetentionDays: Record<string, number> = { VM: 99 * 365, SQLDataBase: 99 * 365, AzureFileShare: 10 * 365 };
 // Each workload's request type (BackupRequest's discriminator).
 const requestTypes: Record<string, string> = { VM: "IaasVMBackupRequest", AzureFileShare: "AzureFileShareBackupRequest", SQLDataBase: "AzureWorkloadBackupRequest" };
-const itemIdPattern = /^(\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.RecoveryServices\/vaults\/[^/]+)\/backupFabrics\/Azure\/protectionContainers\/([^/]+)\/protectedItems\/([^/]+)\/?$/i;
 
 /** Inputs of {@link OnDemandBackup}. */
 export interface OnDemandBackupArgs {
@@ -57,18 +57,7 @@ export interface OnDemandBackupOutputs {
     recoveryPointState: string;
 }
 
-interface ItemRef {
-    vault: VaultRef;
-    containerName: string;
-    itemName: string;
-}
-
-/** The vault, container and item of a protected item's ARM id; undefined if it is not one. */
-export function parseProtectedItemId(id: string): ItemRef | undefined {
-    const m = itemIdPattern.exec(id);
-    const vault = m ? parseVaultId(m[1]) : undefined;
-    return m && vault ? { vault, containerName: decodeURIComponent(m[2]), itemName: decodeURIComponent(m[3]) } : undefined;
-}
+export { parseProtectedItemId };
 
 /** Validates and normalizes inputs before any API call. */
 export function checkOnDemandBackupInputs(news: Record<string, any>, now = new Date()): { inputs: Record<string, any>; failures: CheckFailure[] } {
@@ -210,6 +199,16 @@ async function takeBackup(inputs: Record<string, any>, earlier: EarlierBackup): 
     };
 }
 
+/** The fields whose change takes a new backup (diff reports them; update runs the backup for them). */
+function backupFields(o: Partial<OnDemandBackupOutputs>, news: Record<string, any>): FieldComparison[] {
+    return [
+        { field: "protectedItemId", desired: typeof news.protectedItemId === "string" && sameArmId(news.protectedItemId, o.protectedItemId) ? o.protectedItemId : news.protectedItemId, live: o.protectedItemId },
+        { field: "retainUntil", desired: news.retainUntil ?? null, live: o.retainUntil ?? null },
+        { field: "backupType", desired: news.backupType ?? null, live: o.backupType ?? null },
+        { field: "triggers", desired: news.triggers ?? [], live: o.triggers ?? [] },
+    ];
+}
+
 /** The implementation the serialized provider loads in the dynamic-provider process. */
 export const onDemandBackupProvider: pulumi.dynamic.ResourceProvider = {
     async check(_olds, news) {
@@ -222,10 +221,7 @@ export const onDemandBackupProvider: pulumi.dynamic.ResourceProvider = {
         const o = olds as Partial<OnDemandBackupOutputs>;
         // A backup is an event: anything that names a different one takes a new backup (in place, see update).
         const { changes, replaces } = diffFields([
-            { field: "protectedItemId", desired: typeof news.protectedItemId === "string" && sameArmId(news.protectedItemId, o.protectedItemId) ? o.protectedItemId : news.protectedItemId, live: o.protectedItemId },
-            { field: "retainUntil", desired: news.retainUntil ?? null, live: o.retainUntil ?? null },
-            { field: "backupType", desired: news.backupType ?? null, live: o.backupType ?? null },
-            { field: "triggers", desired: news.triggers ?? [], live: o.triggers ?? [] },
+            ...backupFields(o, news),
             { field: "deadlineMinutes", desired: news.deadlineMinutes, live: o.deadlineMinutes },
             { field: "schemaVersion", desired: onDemandBackupSchemaVersion, live: o.schemaVersion },
         ]);
@@ -239,12 +235,7 @@ export const onDemandBackupProvider: pulumi.dynamic.ResourceProvider = {
 
     async update(_id, olds, news) {
         const o = olds as OnDemandBackupOutputs;
-        const again = diffFields([
-            { field: "protectedItemId", desired: news.protectedItemId, live: o.protectedItemId },
-            { field: "retainUntil", desired: news.retainUntil ?? null, live: o.retainUntil ?? null },
-            { field: "backupType", desired: news.backupType ?? null, live: o.backupType ?? null },
-            { field: "triggers", desired: news.triggers ?? [], live: o.triggers ?? [] },
-        ]).changes;
+        const again = diffFields(backupFields(o, news)).changes;
         // Only our own settings changed (deadline, schema): the backup stays as it was.
         if (!again) return { outs: { ...o, deadlineMinutes: news.deadlineMinutes, schemaVersion: onDemandBackupSchemaVersion } };
         // A new backup in place: knowing the earlier one, a rerun never adopts it (nor anything older).

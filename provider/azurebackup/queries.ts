@@ -1,6 +1,6 @@
 import { getArmClient, type ArmClient } from "../core/arm/armClient";
 import { getJob, listJobs, listRecoveryPoints, recoveryPointExpiryOf, recoveryPointTimeOf } from "./api";
-import { parseProtectedItemId } from "./onDemandBackup";
+import { parseProtectedItemId } from "./protectedItemId";
 import { vaultRefFromId } from "./vaultRef";
 
 /**

@@ -7,9 +7,10 @@ import { createLogger, type Logger } from "../core/log";
 import { getJob, getProtectedItem, listJobs, triggerRestore, waitForOperation, type JobResource, type ProtectedItemResource } from "./api";
 import { jobIsAbout } from "./jobSubject";
 import { isJobCompleted, isJobRunning, waitForJob } from "./jobWait";
-import { parseProtectedItemId } from "./onDemandBackup";
+import { parseProtectedItemId, type ItemRef } from "./protectedItemId";
+export type { ItemRef } from "./protectedItemId";
 import { defaultProtectionDeadlineMinutes, isConflictingOperation, waitForRunningJobs } from "./protection";
-import { sameArmId, type VaultRef } from "./vaultRef";
+import { sameArmId } from "./vaultRef";
 
 /** Version of the restore resources' outputs. */
 export const restoreSchemaVersion = 1;
@@ -36,13 +37,6 @@ export interface RestoreCommonOutputs {
     jobStatus: string;
     /** When the restore job ended. */
     completedAt?: string;
-}
-
-/** The vault, container and item a protected item's id names. */
-export interface ItemRef {
-    vault: VaultRef;
-    containerName: string;
-    itemName: string;
 }
 
 /** The request a workload sends: to which point, of which recovery type, with which body. */
@@ -222,6 +216,12 @@ export function restoreResourceProvider(workload: RestoreWorkload): pulumi.dynam
             ...(workload.outputs ? workload.outputs(job) : {}),
         };
     };
+    // The fields whose change restores again: diff reports them, update runs the restore for them.
+    const rerunFields = (o: Record<string, any>, news: Record<string, any>): FieldComparison[] => [
+        { field: "protectedItemId", desired: typeof news.protectedItemId === "string" && sameArmId(news.protectedItemId, o.protectedItemId) ? o.protectedItemId : news.protectedItemId, live: o.protectedItemId },
+        { field: "triggers", desired: news.triggers ?? [], live: o.triggers ?? [] },
+        ...workload.fields.map((field) => ({ field, desired: news[field] ?? null, live: o[field] ?? null })),
+    ];
     const run = async (inputs: Record<string, any>, earlier: EarlierRestore) => {
         const job = await runRestore(getArmClient(), workload, inputs, earlier, loggerFor(inputs));
         return outputsOf(inputs, job);
@@ -236,10 +236,8 @@ export function restoreResourceProvider(workload: RestoreWorkload): pulumi.dynam
         async diff(_id, olds, news) {
             const o = olds as Record<string, any>;
             const comparisons: FieldComparison[] = [
-                { field: "protectedItemId", desired: typeof news.protectedItemId === "string" && sameArmId(news.protectedItemId, o.protectedItemId) ? o.protectedItemId : news.protectedItemId, live: o.protectedItemId },
-                { field: "triggers", desired: news.triggers ?? [], live: o.triggers ?? [] },
+                ...rerunFields(o, news),
                 { field: "deadlineMinutes", desired: news.deadlineMinutes, live: o.deadlineMinutes },
-                ...workload.fields.map((field) => ({ field, desired: news[field] ?? null, live: o[field] ?? null })),
                 { field: "schemaVersion", desired: restoreSchemaVersion, live: o.schemaVersion },
             ];
             const { changes, replaces } = diffFields(comparisons);
@@ -253,11 +251,7 @@ export function restoreResourceProvider(workload: RestoreWorkload): pulumi.dynam
 
         async update(_id, olds, news) {
             const o = olds as Record<string, any>;
-            const rerun = diffFields([
-                { field: "protectedItemId", desired: news.protectedItemId, live: o.protectedItemId },
-                { field: "triggers", desired: news.triggers ?? [], live: o.triggers ?? [] },
-                ...workload.fields.map((field) => ({ field, desired: news[field] ?? null, live: o[field] ?? null })),
-            ]).changes;
+            const rerun = diffFields(rerunFields(o, news)).changes;
             // Only our own settings changed (deadline, schema): the restore stays as it was.
             if (!rerun) return { outs: { ...o, deadlineMinutes: news.deadlineMinutes, schemaVersion: restoreSchemaVersion } };
             return { outs: await run(news, { jobId: o.jobId, completedAt: o.completedAt }) };

@@ -1,16 +1,13 @@
 import * as assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import * as path from "node:path";
-import { promisify } from "node:util";
 import { FileRecoverySession, type FileRecoverySessionArgs } from "../../provider/azurebackup/fileRecoverySession";
 import { OnDemandBackup } from "../../provider/azurebackup/onDemandBackup";
 import { VmProtection } from "../../provider/azurebackup/vmProtection";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import type { StoredIlrSession } from "../../emulator/services/recoveryservices/control/recoveryServicesControlClient";
-import type { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { createLocalStack, readBackendFiles, type LocalStack } from "../../harness/localStack";
 import { backupEnv, backupWorld, seedBackupWorld } from "./support/backupWorld";
 import { EngineOutput, assertNoSecrets, errorText } from "./support/engineOutput";
+import { exportStackText } from "./support/stackExport";
 
 const world = backupWorld("0f11e");
 const itemName = "VM;iaasvmcontainerv2;app-rg;web1";
@@ -41,16 +38,8 @@ async function sessionStack(emulator: RunningEmulator, projectName: string, args
     });
 }
 
-/**
- * `pulumi stack export` as a user runs it. (The Automation API's exportStack adds --show-secrets and
- * hands secrets back as `{plaintext}` envelopes.)
- */
 async function exportStack(local: LocalStack): Promise<Deployment> {
-    const workspace = local.stack.workspace as LocalWorkspace;
-    const pulumi = process.env.PULUMI_ROOT ? path.join(process.env.PULUMI_ROOT, "bin", "pulumi") : "pulumi";
-    const env = { ...process.env, ...(workspace.pulumiHome ? { PULUMI_HOME: workspace.pulumiHome } : {}), ...workspace.envVars };
-    const { stdout } = await promisify(execFile)(pulumi, ["stack", "export", "--stack", local.stack.name], { cwd: workspace.workDir, env, maxBuffer: 64 * 1024 * 1024 });
-    return JSON.parse(stdout);
+    return JSON.parse(await exportStackText(local));
 }
 
 /** The distinctive parts of a session that must never be stored or printed in plaintext. */

@@ -41,11 +41,7 @@ describe("examples/ci: the workflow's steps against the emulator", function () {
                     ...backupEnv(emulator),
                     STACK: workflow.env.STACK,
                     GITHUB_STEP_SUMMARY: summary,
-                    PULUMI_BACKEND_URL: `file://${local.backendDir}`,
-                    PULUMI_HOME: path.join(local.workDir, ".pulumi-local", "home"),
-                    PULUMI_CONFIG_PASSPHRASE: "local-test-passphrase",
-                    PULUMI_SKIP_UPDATE_CHECK: "true",
-                    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+                    ...local.backendEnv,
                 },
             }, (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }));
         });

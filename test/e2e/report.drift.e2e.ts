@@ -41,11 +41,7 @@ describe("declarative-backups drift: what drifted and whether backups are health
                     env: {
                         ...process.env,
                         ...backupEnv(emulator),
-                        PULUMI_BACKEND_URL: `file://${prod.backendDir}`,
-                        PULUMI_CONFIG_PASSPHRASE: "local-test-passphrase",
-                        PULUMI_HOME: path.join(prod.workDir, ".pulumi-local", "home"),
-                        PULUMI_SKIP_UPDATE_CHECK: "true",
-                        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+                        ...prod.backendEnv,
                         ...env,
                     },
                     maxBuffer: 16 * 1024 * 1024,

@@ -24,11 +24,7 @@ describe("declarative-backups drift on Syncano backups", function () {
                     env: {
                         ...process.env,
                         ...emulator.env,
-                        PULUMI_BACKEND_URL: `file://${local.backendDir}`,
-                        PULUMI_HOME: path.join(local.workDir, ".pulumi-local", "home"),
-                        PULUMI_CONFIG_PASSPHRASE: "local-test-passphrase",
-                        PULUMI_SKIP_UPDATE_CHECK: "true",
-                        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+                        ...local.backendEnv,
                     },
                 },
                 (error, stdout) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, report: JSON.parse(stdout), raw: stdout }),

@@ -1,8 +1,4 @@
 import * as assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import * as path from "node:path";
-import { promisify } from "node:util";
-import type { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { startSyncanoEmulator, type RunningSyncanoEmulator, type SyncanoBackupModel } from "../../emulator/services/syncano/syncanoEmulator";
 import { createLocalStack, readBackendFiles, type LocalStack } from "../../harness/localStack";
 import { createBackup, createRestore } from "../../provider/syncano/api";
@@ -13,6 +9,7 @@ import { createSyncanoClient, type SyncanoClient } from "../../provider/syncano/
 import { SyncanoRestore } from "../../provider/syncano/syncanoRestore";
 import { EngineOutput, assertNoSecrets, errorText } from "./support/engineOutput";
 import { killUpOnceRunning, removeStaleLock } from "./support/processes";
+import { exportStackText } from "./support/stackExport";
 
 const owner = "ops@shop.example";
 const keyConfig = "declarative-backups:syncanoApiKey";
@@ -28,15 +25,6 @@ const shopObjects = {
     ],
     user: [{ username: "ada" }, { username: "grace" }],
 };
-
-/** `pulumi stack export` as a user runs it (the Automation API's exportStack adds --show-secrets). */
-async function exportStackText(local: LocalStack): Promise<string> {
-    const workspace = local.stack.workspace as LocalWorkspace;
-    const pulumi = process.env.PULUMI_ROOT ? path.join(process.env.PULUMI_ROOT, "bin", "pulumi") : "pulumi";
-    const env = { ...process.env, ...(workspace.pulumiHome ? { PULUMI_HOME: workspace.pulumiHome } : {}), ...workspace.envVars };
-    const { stdout } = await promisify(execFile)(pulumi, ["stack", "export", "--stack", local.stack.name], { cwd: workspace.workDir, env, maxBuffer: 64 * 1024 * 1024 });
-    return stdout;
-}
 
 /** The stack and resource a backup's marker names, or undefined for a backup without one. */
 function markerOf(backup: SyncanoBackupModel): { stack: string; resource: string; run: string } | undefined {

@@ -7,7 +7,7 @@ import { FAULT_DEFAULTS } from "./faultRule";
 import { faultError } from "./faultResponses";
 
 /** Makes the response's first write drop the connection instead, so nothing of the answer leaves. */
-function dropAnswer(res: ServerResponse, drop: () => void): void {
+export function dropAnswer(res: ServerResponse, drop: () => void): void {
     const swallow = function (this: ServerResponse) {
         drop();
         return this;

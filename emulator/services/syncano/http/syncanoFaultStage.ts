@@ -1,7 +1,7 @@
-import type { ServerResponse } from "node:http";
 import { setTimeout as delay } from "node:timers/promises";
 import type { FaultInjector } from "../../../platform/faults/faultInjector";
 import { FAULT_DEFAULTS } from "../../../platform/faults/faultRule";
+import { dropAnswer } from "../../../platform/faults/faultStage";
 import { serverError, serviceUnavailable, throttled } from "../syncanoErrors";
 import type { SyncanoStage } from "./syncanoRequestContext";
 
@@ -36,15 +36,4 @@ export function syncanoFaultStage(injector: FaultInjector): SyncanoStage {
                 throw serverError();
         }
     };
-}
-
-// The first write of the answer drops the connection instead, so nothing of it leaves.
-function dropAnswer(res: ServerResponse, drop: () => void): void {
-    const swallow = function (this: ServerResponse) {
-        drop();
-        return this;
-    };
-    res.writeHead = swallow as unknown as ServerResponse["writeHead"];
-    res.end = swallow as unknown as ServerResponse["end"];
-    res.write = (() => (drop(), false)) as unknown as ServerResponse["write"];
 }
