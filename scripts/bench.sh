@@ -5,6 +5,8 @@
 # engine: our resources through the Pulumi engine against the floor (BENCHMARKS.md; settings through
 #         BENCH_N, BENCH_REPEAT, BENCH_VARIANTS, BENCH_OPERATIONS, BENCH_LATENCY_N, BENCH_LATENCY_MS);
 # arm:    the ARM client against the emulator; sas: SAS rotation against the emulator and its storage.
+# stress: (not in the default set; about an hour) many engine runs of inline programs in one process,
+#         counted by outcome (issue 13; STRESS_RUNS, STRESS_LOAD, STRESS_STACKS, see bench/engineStress.ts).
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/prepare.sh"
 benches=("$@")
@@ -14,6 +16,7 @@ for bench in "${benches[@]}"; do
         arm) node dist/bench/armClient.js ;;
         sas) node dist/bench/sasRotation.js ;;
         engine) node dist/bench/engineOperations.js ;;
-        *) echo "[bench] unknown benchmark: $bench (known: arm, sas, engine)" >&2; exit 2 ;;
+        stress) node dist/bench/engineStress.js ;;
+        *) echo "[bench] unknown benchmark: $bench (known: arm, sas, engine, stress)" >&2; exit 2 ;;
     esac
 done
