@@ -7,7 +7,7 @@ import type { Stack } from "@pulumi/pulumi/automation";
 import { startEmulator, type RunningEmulator } from "../emulator/server";
 import type { RequestLogSummary } from "../emulator/platform/diagnostics/requestLog";
 import { fakeContainerSasUrl } from "../harness/fakeSas";
-import { createLocalStack, repoRoot, type LocalStack } from "../harness/localStack";
+import { createLocalStack, repoRoot, type LocalStack, type StateBackendOptions } from "../harness/localStack";
 import { BackupSchedule, type BackupScheduleArgs } from "../provider/appservice/backupSchedule";
 import { VmProtection } from "../provider/azurebackup/vmProtection";
 import { measureCheckpoint, type CheckpointBytes } from "./support/checkpointBytes";
@@ -17,8 +17,9 @@ import { median, min, numberList } from "./support/stats";
 
 /**
  * Prints numbers: `up`, `preview`, `preview --refresh`, `refresh` and `destroy` of N of our resources
- * through the real engine (Automation API, file backend, default parallelism) against the emulator,
- * interleaved with the floor (N no-op dynamic resources on one shared trivial provider), repeated;
+ * through the real engine (Automation API, default parallelism) against the emulator, interleaved
+ * with the floor (N no-op dynamic resources on one shared trivial provider), repeated, on a file
+ * backend and, at BENCH_AZBLOB_N, on the emulator's blob storage (the diy backend a team uses);
  * with the requests each operation sends, the tokens fetched, the CLI's and the provider process's
  * peak memory, the state each resource adds, and one pass with added latency. Run with
  * `npm run bench` (scripts/bench.sh); see BENCHMARKS.md for the settings.
@@ -27,7 +28,8 @@ import { median, min, numberList } from "./support/stats";
  * 1 for N >= 1000), BENCH_VARIANTS (default floor,schedule,scheduleShape,vm), BENCH_VM_MAX_N (default
  * 200: the emulator's Recovery Services work grows with N² per request, see BENCHMARKS.md),
  * BENCH_LATENCY_N (default 200; 0 skips the latency pass), BENCH_LATENCY_MS (default 50),
- * BENCH_OPERATIONS (default all five), BENCH_STACK_ENV (extra CLI variables, NAME=value,…).
+ * BENCH_OPERATIONS (default all five), BENCH_STACK_ENV (extra CLI variables, NAME=value,…),
+ * BENCH_BACKENDS (default file,azblob), BENCH_AZBLOB_N (sizes the blob backend runs at; default 200).
  */
 
 const subscriptionId = "00000000-0000-0000-0000-0000000be4c9";
@@ -116,6 +118,14 @@ function times(n: number, make: (i: number) => unknown): void {
 
 type OperationName = "up" | "preview" | "preview --refresh" | "refresh" | "destroy";
 
+/** Where a bench stack keeps its state. */
+type BackendName = "file" | "azblob";
+
+const allBackends: BackendName[] = ["file", "azblob"];
+
+/** One container for every blob-backed stack of a run: each is its own project in it, as a team's stacks are. */
+const benchStateContainer = "bench-state";
+
 const allOperations: Record<OperationName, (stack: Stack) => Promise<unknown>> = {
     up: (stack) => stack.up(),
     preview: (stack) => stack.preview(),
@@ -130,6 +140,7 @@ interface Measurement {
     repeat: number;
     operation: OperationName;
     variant: string;
+    backend: BackendName;
     latencyMs: number;
     seconds: number;
     armRequests: number;
@@ -150,6 +161,9 @@ interface Settings {
     operations: OperationName[];
     latencyN: number;
     latencyMs: number;
+    backends: BackendName[];
+    /** Sizes the blob backend runs at (the file backend runs at every size). */
+    azblobSizes: number[];
 }
 
 function settingsFromEnv(env: NodeJS.ProcessEnv): Settings {
@@ -167,7 +181,20 @@ function settingsFromEnv(env: NodeJS.ProcessEnv): Settings {
     for (const name of operationNames) if (!(name in allOperations)) throw new Error(`BENCH_OPERATIONS: unknown operation ${name}`);
     // up first and destroy last whatever the order given: the others need the resources to exist.
     const operations = (Object.keys(allOperations) as OperationName[]).filter((name) => name === "up" || name === "destroy" || operationNames.includes(name));
-    return { sizes, repeats, variants, operations, latencyN: numberList(env.BENCH_LATENCY_N, [200])[0], latencyMs: numberList(env.BENCH_LATENCY_MS, [50])[0] };
+    const backends = (env.BENCH_BACKENDS ?? allBackends.join(",")).split(",").map((s) => s.trim()) as BackendName[];
+    for (const name of backends) if (!allBackends.includes(name)) throw new Error(`BENCH_BACKENDS: unknown backend ${name}; known: ${allBackends.join(", ")}`);
+    // The file backend is what every ratio to the floor and the state figures are read from.
+    if (!backends.includes("file")) backends.unshift("file");
+    return {
+        sizes,
+        repeats,
+        variants,
+        operations,
+        latencyN: numberList(env.BENCH_LATENCY_N, [200])[0],
+        latencyMs: numberList(env.BENCH_LATENCY_MS, [50])[0],
+        backends,
+        azblobSizes: numberList(env.BENCH_AZBLOB_N, [200]),
+    };
 }
 
 /** Empties the emulator and seeds n apps and n VMs (and the vault), so every repeat starts alike: VMs not yet discovered. */
@@ -207,25 +234,38 @@ function stackEnv(emulator: RunningEmulator): Record<string, string> {
 
 const workRoot = path.join(repoRoot, ".test-work", `bench-${process.pid}`);
 
-async function createStacks(emulator: RunningEmulator, variants: Variant[], n: number, tag: string): Promise<Map<string, LocalStack>> {
+/** A bench stack's project: one per variant, size, tag and backend, so stacks sharing the blob container never meet. */
+const projectOf = (variant: Variant, n: number, tag: string, backend: BackendName) => `bench-${variant.name}-${n}-${tag}-${backend}`;
+
+function backendOptions(emulator: RunningEmulator, backend: BackendName): StateBackendOptions {
+    if (backend === "file") return { kind: "file" };
+    if (!emulator.storage) throw new Error("the blob backend needs the emulator's storage");
+    return { kind: "azblob", storage: emulator.storage, caFile: emulator.caFile, container: benchStateContainer };
+}
+
+/** A stack per variant and backend, keyed `<backend>:<variant>`. */
+async function createStacks(emulator: RunningEmulator, variants: Variant[], backends: BackendName[], n: number, tag: string): Promise<Map<string, LocalStack>> {
     const stacks = new Map<string, LocalStack>();
-    for (const variant of variants) {
-        stacks.set(
-            variant.name,
-            await createLocalStack({
-                projectName: `bench-${variant.name}`,
-                workDir: path.join(workRoot, `${tag}-${variant.name}-${n}`),
-                program: async () => variant.declare(n),
-                env: stackEnv(emulator),
-            }),
-        );
+    for (const backend of backends) {
+        for (const variant of variants) {
+            stacks.set(
+                `${backend}:${variant.name}`,
+                await createLocalStack({
+                    projectName: projectOf(variant, n, tag, backend),
+                    workDir: path.join(workRoot, `${tag}-${variant.name}-${n}-${backend}`),
+                    program: async () => variant.declare(n),
+                    env: stackEnv(emulator),
+                    backend: backendOptions(emulator, backend),
+                }),
+            );
+        }
     }
     return stacks;
 }
 
 const sampler = new ProcessPeakSampler();
 
-async function measure(emulator: RunningEmulator, local: LocalStack, variant: Variant, operation: OperationName, n: number, repeat: number, latencyMs: number): Promise<Measurement> {
+async function measure(emulator: RunningEmulator, local: LocalStack, variant: Variant, backend: BackendName, operation: OperationName, n: number, repeat: number, latencyMs: number): Promise<Measurement> {
     await emulator.control.clearRequests();
     sampler.start();
     const childrenBefore = reapedChildrenCpuSeconds();
@@ -237,7 +277,7 @@ async function measure(emulator: RunningEmulator, local: LocalStack, variant: Va
     } catch (error) {
         sampler.stop();
         const detail = error instanceof Error ? `${error.message}\n${String((error as { stderr?: string }).stderr ?? "").slice(-4000)}` : String(error);
-        throw new Error(`${operation} of ${n} ${variant.name} failed: ${detail}`);
+        throw new Error(`${operation} of ${n} ${variant.name} on the ${backend} backend failed: ${detail}`);
     }
     const seconds = (performance.now() - started) / 1000;
     const host = process.cpuUsage(hostBefore);
@@ -249,9 +289,9 @@ async function measure(emulator: RunningEmulator, local: LocalStack, variant: Va
     for (const [name, counts] of Object.entries(requests.byOperation)) if (!["Token", "OpenIdConfiguration", "Keys"].includes(name)) byOperation[name] = counts.count;
     const served = requests.entries;
     const emulatorMsPerRequest = served.length ? served.reduce((sum, e) => sum + e.durationMs, 0) / served.length : 0;
-    const m: Measurement = { n, repeat, operation, variant: variant.name, latencyMs, seconds, armRequests: requests.armRequests, tokenRequests: requests.byOperation.Token?.count ?? 0, byOperation, emulatorMsPerRequest, peaks, cpu };
+    const m: Measurement = { n, repeat, operation, variant: variant.name, backend, latencyMs, seconds, armRequests: requests.armRequests, tokenRequests: requests.byOperation.Token?.count ?? 0, byOperation, emulatorMsPerRequest, peaks, cpu };
     process.stderr.write(
-        `[bench] N=${n} #${repeat}${latencyMs ? ` +${latencyMs}ms` : ""} ${operation.padEnd(17)} ${variant.name.padEnd(13)} ${seconds.toFixed(2).padStart(7)} s` +
+        `[bench] N=${n} #${repeat}${latencyMs ? ` +${latencyMs}ms` : ""} ${operation.padEnd(17)} ${variant.name.padEnd(13)} ${backend.padEnd(6)} ${seconds.toFixed(2).padStart(7)} s` +
             `  ARM ${m.armRequests}  tokens ${m.tokenRequests}  CLI ${(peaks.cliPeakKiB / 1024).toFixed(0)} MiB  provider ${(peaks.providerPeakKiB / 1024).toFixed(0)} MiB x${peaks.providerProcesses}` +
             `  CPU s: CLI+children ${cpu.cliAndChildren.toFixed(1)} provider ${cpu.provider.toFixed(1)} host ${cpu.host.toFixed(1)}  emulator ${emulatorMsPerRequest.toFixed(1)} ms/req\n`,
     );
@@ -267,19 +307,28 @@ function checkOutcome(operation: OperationName, result: unknown, n: number, vari
     if (changes[kind] !== count) throw new Error(`${operation} of ${n} ${variant.name}: expected ${count} ${kind}, got ${JSON.stringify(changes)}`);
 }
 
-/** Runs every operation on every variant, interleaved: each operation goes round the variants, in an order rotated per repeat. */
+/**
+ * Runs every operation on every variant and backend, interleaved: each operation goes round the
+ * variants on each backend, in an order rotated per repeat, so the blob backend runs beside the file
+ * backend under the same load.
+ */
 async function runSize(emulator: RunningEmulator, settings: Settings, n: number, repeats: number, results: Measurement[], states: Map<string, CheckpointBytes>): Promise<void> {
     const variants = settings.variants.filter((v) => v.maxN === undefined || n <= v.maxN);
-    const stacks = await createStacks(emulator, variants, n, "main");
+    const backends = settings.backends.filter((b) => b === "file" || settings.azblobSizes.includes(n));
+    const stacks = await createStacks(emulator, variants, backends, n, "main");
+    const runs = backends.flatMap((backend) => variants.map((variant) => ({ backend, variant })));
     try {
         for (let repeat = 1; repeat <= repeats; repeat++) {
             await seed(emulator, n);
-            const order = rotate(variants, repeat - 1);
+            const order = rotate(runs, repeat - 1);
             for (const operation of settings.operations) {
-                for (const variant of order) {
-                    const local = stacks.get(variant.name)!;
-                    results.push(await measure(emulator, local, variant, operation, n, repeat, 0));
-                    if (operation === "up" && repeat === 1) states.set(`${variant.name}@${n}`, measureCheckpoint(local.backendDir, variant.typeSuffix));
+                for (const { backend, variant } of order) {
+                    const local = stacks.get(`${backend}:${variant.name}`)!;
+                    results.push(await measure(emulator, local, variant, backend, operation, n, repeat, 0));
+                    // The checkpoint's bytes are the same on either backend: measured once, on the file backend.
+                    if (operation === "up" && repeat === 1 && backend === "file") {
+                        states.set(`${variant.name}@${n}`, await measureCheckpoint(local.backend, projectOf(variant, n, "main", backend), local.stack.name, variant.typeSuffix));
+                    }
                 }
             }
         }
@@ -292,12 +341,12 @@ async function runSize(emulator: RunningEmulator, settings: Settings, n: number,
 async function runLatency(emulator: RunningEmulator, settings: Settings, results: Measurement[]): Promise<void> {
     const n = settings.latencyN;
     const variants = settings.variants.filter((v) => v.name !== "scheduleShape" && (v.maxN === undefined || n <= v.maxN));
-    const stacks = await createStacks(emulator, variants, n, "latency");
+    const stacks = await createStacks(emulator, variants, ["file"], n, "latency");
     try {
         await seed(emulator, n);
         await emulator.control.addFault({ kind: "latency", latencyMs: settings.latencyMs, pathPattern: "^/" });
         for (const operation of settings.operations) {
-            for (const variant of variants) results.push(await measure(emulator, stacks.get(variant.name)!, variant, operation, n, 1, settings.latencyMs));
+            for (const variant of variants) results.push(await measure(emulator, stacks.get(`file:${variant.name}`)!, variant, "file", operation, n, 1, settings.latencyMs));
         }
     } finally {
         await emulator.control.clearFaults();
@@ -322,7 +371,7 @@ function machine(): Record<string, string> {
         node: process.version,
         "pulumi CLI": pulumiVersion,
         "@pulumi/pulumi": sdkVersion,
-        backend: "file (local), PULUMI_CONFIG_PASSPHRASE secrets",
+        backend: "file (local) and, at BENCH_AZBLOB_N, azblob (the emulator's Azurite over HTTPS on 127.0.0.1, shared key); PULUMI_CONFIG_PASSPHRASE secrets",
         parallelism: "engine default (--parallel 8 = 4 × nproc)",
         ...(process.env.BENCH_STACK_ENV ? { "extra CLI environment": process.env.BENCH_STACK_ENV } : {}),
     };
@@ -332,8 +381,8 @@ function machine(): Record<string, string> {
 
 const fmt = (seconds: number) => (Number.isNaN(seconds) ? "–" : seconds.toFixed(2));
 
-function pick(results: Measurement[], n: number, operation: string, variant: string, latencyMs = 0): Measurement[] {
-    return results.filter((m) => m.n === n && m.operation === operation && m.variant === variant && m.latencyMs === latencyMs);
+function pick(results: Measurement[], n: number, operation: string, variant: string, latencyMs = 0, backend: BackendName = "file"): Measurement[] {
+    return results.filter((m) => m.n === n && m.operation === operation && m.variant === variant && m.latencyMs === latencyMs && m.backend === backend);
 }
 
 function timingTable(results: Measurement[], settings: Settings, n: number): string {
@@ -429,6 +478,26 @@ function stateTable(states: Map<string, CheckpointBytes>, settings: Settings): s
     return lines.join("\n");
 }
 
+const ratio = (a: number, b: number) => (Number.isFinite(a / b) ? `${(a / b).toFixed(2)}×` : "–");
+
+/** Each variant on the blob backend against itself on the file backend, and the blob floor against the file floor. */
+function backendTable(results: Measurement[], settings: Settings, n: number): string {
+    const lines = [
+        `| operation | ${settings.variants.map((v) => `${v.title}: file / azblob s (median) | azblob × file`).join(" | ")} | BackupSchedule on azblob × floor on azblob |`,
+        `| --- | ${settings.variants.map(() => "--- | ---").join(" | ")} | --- |`,
+    ];
+    for (const operation of settings.operations) {
+        const seconds = (variant: string, backend: BackendName) => median(pick(results, n, operation, variant, 0, backend).map((m) => m.seconds));
+        const cells = settings.variants.map((v) => {
+            const file = seconds(v.name, "file");
+            const blob = seconds(v.name, "azblob");
+            return `${fmt(file)} / ${fmt(blob)} | ${ratio(blob, file)}`;
+        });
+        lines.push(`| ${operation} | ${cells.join(" | ")} | ${ratio(seconds("schedule", "azblob"), seconds("floor", "azblob"))} |`);
+    }
+    return lines.join("\n");
+}
+
 function latencyTable(results: Measurement[], settings: Settings): string {
     const n = settings.latencyN;
     const variants = settings.variants.filter((v) => v.name !== "scheduleShape");
@@ -454,6 +523,9 @@ function report(settings: Settings, results: Measurement[], states: Map<string, 
         out.push("Requests (ARM requests per resource, median over repeats; token requests per run, with the provider processes seen):", "", requestTable(results, settings, n), "");
         out.push("CPU seconds (median): the CLI (its children's time minus the providers'), the dynamic-provider processes, and this process (inline program, Automation API server, emulator); with the emulator's mean time per answer:", "", cpuTable(results, settings, n), "");
         out.push("Peak resident memory (VmHWM, max over repeats):", "", memoryTable(results, settings, n), "");
+        if (results.some((m) => m.n === n && m.backend === "azblob")) {
+            out.push("The same stacks with their state in blob storage (the emulator's Azurite over HTTPS; the checkpoint is rewritten after every step, now as a blob upload), against the file backend, interleaved with it:", "", backendTable(results, settings, n), "");
+        }
     });
     out.push("## State", "", stateTable(states, settings), "");
     for (const [key, s] of states) {
@@ -477,7 +549,9 @@ function report(settings: Settings, results: Measurement[], states: Map<string, 
 async function main(): Promise<void> {
     const settings = settingsFromEnv(process.env);
     const info = machine();
-    process.stderr.write(`[bench] sizes ${settings.sizes.join(",")} repeats ${settings.repeats.join(",")} variants ${settings.variants.map((v) => v.name).join(",")}\n`);
+    process.stderr.write(
+        `[bench] sizes ${settings.sizes.join(",")} repeats ${settings.repeats.join(",")} variants ${settings.variants.map((v) => v.name).join(",")} backends ${settings.backends.join(",")} (azblob at N=${settings.azblobSizes.join(",")})\n`,
+    );
     const started = performance.now();
     const outDir = path.join(repoRoot, ".test-work", "bench-results");
     const stamp = new Date().toISOString().replace(/[:.]/g, "-");
@@ -492,7 +566,10 @@ async function main(): Promise<void> {
         fs.writeFileSync(path.join(outDir, `engine-${stamp}.md`), text);
         return text;
     };
-    const emulator = await startEmulator({ storage: false });
+    // Blob storage only when a stack keeps its state there.
+    // On disk: every checkpoint rewrite is a new blob, and Azurite frees the old ones only every 10
+    // minutes, so an N = 200 run would pass its in-memory cap (a refused write crashes CLI 3.276).
+    const emulator = await startEmulator({ storage: settings.backends.includes("azblob"), storagePersistence: "disk" });
     try {
         for (const [i, n] of settings.sizes.entries()) {
             await runSize(emulator, settings, n, settings.repeats[i], results, states);

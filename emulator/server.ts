@@ -57,6 +57,8 @@ export interface EmulatorOptions {
      * cannot reach storage.
      */
     storage?: boolean;
+    /** Where blob storage keeps contents: "memory" (default, capped at 256 MB) or "disk" (a temporary folder, for benchmarks that rewrite large blobs). */
+    storagePersistence?: "memory" | "disk";
 }
 
 /** A started emulator: where it listens, how to trust and authenticate against it, and its control API. */
@@ -114,6 +116,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     // Every emulated service registers the same way: its ARM routes, its control routes, its reset.
     const storage = createBlobStorageModule({
         isEnabled: options.storage !== false,
+        persistence: options.storagePersistence,
         host: DEFAULT_HOST,
         certFile: certificates.certFile,
         keyFile: certificates.keyFile,

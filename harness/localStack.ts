@@ -1,7 +1,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
-import { EngineRunGuard, isolateEngineChannels } from "./engineRunGuard";
+import { openStateBackend, readBackendFiles, type StateBackend, type StateBackendOptions } from "./stateBackend";
+
+export { readBackendFiles };
+export type { AzureBlobBackendOptions, StateBackend, StateBackendOptions } from "./stateBackend";
 
 /** Repository root (this file lives in harness/ or dist/harness/). */
 export const repoRoot = findRepoRoot(__dirname);
@@ -16,7 +19,7 @@ function findRepoRoot(start: string): string {
     return dir;
 }
 
-/** Options of a stack run by the real Pulumi engine on a local file backend. */
+/** Options of a stack run by the real Pulumi engine on a self-managed backend (a local folder or blob storage). */
 export interface LocalStackOptions {
     /** Project name written to Pulumi.yaml. */
     projectName: string;
@@ -32,34 +35,38 @@ export interface LocalStackOptions {
     workDir?: string;
     /** Folder of the file backend and PULUMI_HOME; defaults to `<workDir>/.pulumi-local`. */
     stateDir?: string;
+    /** Where the state lives; default a file backend in `stateDir`. */
+    backend?: StateBackendOptions;
 }
 
-/** A stack on a local file backend, with the folders it owns. */
+/** A stack on a self-managed backend, with the folders it owns. */
 export interface LocalStack {
     stack: Stack;
     workDir: string;
-    backendDir: string;
-    /** The backend, PULUMI_HOME and passphrase of this stack: for a command run beside it (the drift report, a CI step). */
+    /** The file backend's folder; undefined when the state is in blob storage. */
+    backendDir?: string;
+    /** The backend: its URL and environment, and read access to what it stores. */
+    backend: StateBackend;
+    /** The backend (with its credentials), PULUMI_HOME and passphrase of this stack: for a command run beside it (the drift report, a CI step). */
     backendEnv: Record<string, string>;
     /** Removes the stack and the folders this harness created (after destroy). */
     remove(): Promise<void>;
 }
 
 /**
- * Creates (or selects) a stack on a file backend in `workDir`, driven by the Pulumi CLI that
+ * Creates (or selects) a stack on a file backend in `workDir` (or the blob backend asked for), driven by the Pulumi CLI that
  * scripts/bootstrap.sh provides (PULUMI_ROOT), with plugin downloads and update checks off.
  */
 export async function createLocalStack(options: LocalStackOptions): Promise<LocalStack> {
     const workDir = options.workDir ?? path.join(repoRoot, ".test-work", `${options.projectName}-${process.pid}-${Date.now()}`);
     const stateDir = options.stateDir ?? path.join(workDir, ".pulumi-local");
-    const backendDir = path.join(stateDir, "backend");
     const pulumiHome = path.join(stateDir, "home");
-    fs.mkdirSync(backendDir, { recursive: true });
     fs.mkdirSync(pulumiHome, { recursive: true });
+    const backend = await openStateBackend(options.backend ?? { kind: "file" }, stateDir);
     const pulumiRoot = process.env.PULUMI_ROOT;
     const pulumiCommand = pulumiRoot ? await PulumiCommand.get({ root: pulumiRoot }) : undefined;
     const cliSettings: Record<string, string> = {
-        PULUMI_BACKEND_URL: `file://${backendDir}`,
+        ...backend.env,
         PULUMI_CONFIG_PASSPHRASE: "local-test-passphrase",
         PULUMI_SKIP_UPDATE_CHECK: "true",
         PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
@@ -67,11 +74,8 @@ export async function createLocalStack(options: LocalStackOptions): Promise<Loca
     // The workspace is given pulumiHome itself; a command run beside the stack needs it in its environment.
     const backendEnv = { ...cliSettings, PULUMI_HOME: pulumiHome };
     const envVars: Record<string, string> = { ...cliSettings, ...options.env };
-    // Many inline runs share this process: see engineRunGuard.ts for what the SDK leaves behind.
-    isolateEngineChannels();
-    const guard = new EngineRunGuard();
     const stack = await LocalWorkspace.createOrSelectStack(
-        { stackName: options.stackName ?? "dev", projectName: options.projectName, program: guard.wrap(options.program) },
+        { stackName: options.stackName ?? "dev", projectName: options.projectName, program: options.program },
         {
             workDir,
             pulumiHome,
@@ -81,29 +85,15 @@ export async function createLocalStack(options: LocalStackOptions): Promise<Loca
             projectSettings: fs.existsSync(path.join(workDir, "Pulumi.yaml")) ? undefined : { name: options.projectName, runtime: "nodejs" },
         },
     );
-    guard.guard(stack);
     return {
         stack,
         workDir,
-        backendDir,
+        backendDir: backend.dir,
+        backend,
         backendEnv,
         async remove() {
             await stack.workspace.removeStack(stack.name).catch(() => undefined);
             fs.rmSync(options.workDir ? stateDir : workDir, { recursive: true, force: true });
         },
     };
-}
-
-/** Every file under a folder (for a backend: current state, history, backups), as text keyed by path. */
-export function readBackendFiles(backendDir: string): Record<string, string> {
-    const files: Record<string, string> = {};
-    const walk = (dir: string) => {
-        for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-            const full = path.join(dir, entry.name);
-            if (entry.isDirectory()) walk(full);
-            else files[path.relative(backendDir, full)] = fs.readFileSync(full, "utf8");
-        }
-    };
-    if (fs.existsSync(backendDir)) walk(backendDir);
-    return files;
 }

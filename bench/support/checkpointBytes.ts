@@ -1,11 +1,10 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { isDeepStrictEqual } from "node:util";
+import type { StateBackend } from "../../harness/stateBackend";
 
 /** The signature key the engine marks a secret value with in state. */
 const secretSig = "4dabf18193072939515e22adb298388d";
 
-/** What the file backend keeps for a stack, per resource, and what one of our resources is made of. */
+/** What the backend keeps for a stack, per resource, and what one of our resources is made of. */
 export interface CheckpointBytes {
     /** Bytes of the stack's checkpoint file (`.pulumi/stacks/<project>/<stack>.json`), as the backend writes it. */
     fileBytes: number;
@@ -59,10 +58,14 @@ export interface EntryParts {
     outputFields: Array<[string, number]>;
 }
 
-/** Reads the checkpoint of the one stack in a file backend and measures the resources whose type ends with `typeSuffix`. */
-export function measureCheckpoint(backendDir: string, typeSuffix: string): CheckpointBytes {
-    const file = findStackFile(path.join(backendDir, ".pulumi", "stacks"));
-    const text = fs.readFileSync(file, "utf8");
+/**
+ * Reads a stack's checkpoint from its backend (a folder or blob storage, through the harness) and
+ * measures the resources whose type ends with `typeSuffix`.
+ */
+export async function measureCheckpoint(backend: StateBackend, project: string, stackName: string, typeSuffix: string): Promise<CheckpointBytes> {
+    const file = `.pulumi/stacks/${project}/${stackName}.json`;
+    const text = await backend.readObject(file);
+    if (text === undefined) throw new Error(`no checkpoint ${file} in ${backend.url}`);
     const resources: Array<Record<string, any>> = JSON.parse(text).checkpoint.latest.resources.filter((r: { type: string }) => r.type.endsWith(typeSuffix));
     if (resources.length === 0) throw new Error(`no ${typeSuffix} in ${file}`);
     const entryBytes = resources.reduce((sum, r) => sum + JSON.stringify(r).length, 0) / resources.length;
@@ -137,18 +140,4 @@ function secretBytes(value: unknown): number {
     if (value === null || typeof value !== "object") return 0;
     if ((value as Record<string, unknown>)[secretSig] !== undefined) return JSON.stringify(value).length;
     return Object.values(value).reduce((sum: number, v) => sum + secretBytes(v), 0);
-}
-
-function findStackFile(dir: string): string {
-    const found: string[] = [];
-    const walk = (d: string) => {
-        for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
-            const full = path.join(d, entry.name);
-            if (entry.isDirectory()) walk(full);
-            else if (entry.name.endsWith(".json")) found.push(full);
-        }
-    };
-    walk(dir);
-    if (found.length !== 1) throw new Error(`expected one stack checkpoint under ${dir}, found ${found.length}`);
-    return found[0];
 }

@@ -72,7 +72,7 @@ async function rotationOutputs(local: LocalStack): Promise<Record<string, any>> 
 
 /** Rewrites one output of the rotation in the file backend's checkpoint, as time passing would. */
 function editRotationOutput(local: LocalStack, projectName: string, key: string, value: unknown): void {
-    const file = path.join(local.backendDir, ".pulumi", "stacks", projectName, "dev.json");
+    const file = path.join(local.backendDir!, ".pulumi", "stacks", projectName, "dev.json");
     const checkpoint = JSON.parse(fs.readFileSync(file, "utf8"));
     const resource = checkpoint.checkpoint.latest.resources.find((r: { type: string }) => r.type.endsWith("appservice:BackupSasRotation"));
     resource.outputs[key] = value;

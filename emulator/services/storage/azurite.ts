@@ -17,6 +17,13 @@ export interface AzuriteOptions {
     accountKey: string;
     /** How long to wait for the service to accept connections; default 30 s. */
     startTimeoutMs?: number;
+    /**
+     * Where blob contents live; default "memory" (capped, see EXTENT_MEMORY_LIMIT_MB). "disk" keeps
+     * them in the process's working directory (removed on stop): for workloads that rewrite large
+     * blobs many times, such as a Pulumi state backend under a benchmark, since Azurite frees
+     * overwritten contents only every 10 minutes and the memory cap would refuse writes before that.
+     */
+    persistence?: "memory" | "disk";
 }
 
 /** A running Azurite blob service. */
@@ -41,7 +48,7 @@ const WATCHDOG = `process.stdin.on("end", () => process.exit(0)); process.stdin.
 
 /**
  * Starts Azurite's blob service (only blob) as a child process: HTTPS with the given certificate,
- * in-memory persistence, path-style URLs (`/<account>/<container>`), one account from
+ * in-memory persistence (or on disk, when asked), path-style URLs (`/<account>/<container>`), one account from
  * `AZURITE_ACCOUNTS`, telemetry off. Resolves once it accepts connections.
  */
 export async function startAzurite(options: AzuriteOptions): Promise<AzuriteProcess> {
@@ -67,11 +74,11 @@ async function startOnce(options: AzuriteOptions): Promise<AzuriteProcess> {
     const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "emulator-azurite-"));
     const logFile = path.join(workDir, "azurite.log");
     const log = fs.openSync(logFile, "a");
+    const persistence = options.persistence === "disk" ? ["--location", workDir] : ["--inMemoryPersistence", "--extentMemoryLimit", String(EXTENT_MEMORY_LIMIT_MB)];
     const args = [
         "--blobHost", host,
         "--blobPort", String(port),
-        "--inMemoryPersistence",
-        "--extentMemoryLimit", String(EXTENT_MEMORY_LIMIT_MB),
+        ...persistence,
         "--skipApiVersionCheck",
         "--disableProductStyleUrl",
         "--disableTelemetry",

@@ -13,6 +13,8 @@ export interface BlobStorageModuleOptions {
     /** The emulator's server certificate and key (PEM files), which Azurite serves too. */
     certFile: string;
     keyFile: string;
+    /** Where Azurite keeps blob contents; default in memory. */
+    persistence?: "memory" | "disk";
 }
 
 /** The blob storage service: no ARM routes, one control route, and Azurite as a child process. */
@@ -59,6 +61,6 @@ export function createBlobStorageModule(options: BlobStorageModuleOptions): Blob
 async function startStorage(options: BlobStorageModuleOptions): Promise<{ info: BlobStorageInfo; process: AzuriteProcess }> {
     const accountName = DEFAULT_STORAGE_ACCOUNT_NAME;
     const accountKey = createAccountKey();
-    const azurite = await startAzurite({ host: options.host, certFile: options.certFile, keyFile: options.keyFile, accountName, accountKey });
+    const azurite = await startAzurite({ host: options.host, certFile: options.certFile, keyFile: options.keyFile, accountName, accountKey, persistence: options.persistence });
     return { info: { blobEndpoint: `${azurite.serviceUrl}/${accountName}`, accountName, accountKey }, process: azurite };
 }

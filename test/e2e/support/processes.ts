@@ -91,9 +91,10 @@ export async function killUpOnceRunning(local: LocalStack, reached: () => Promis
 }
 
 /**
- * Clears the lock a killed update leaves on a file backend (`pulumi cancel` does not apply there:
- * deleting the stale lock is how it is cleared).
+ * Clears the lock a killed update leaves on a file backend by deleting it. (On blob storage, tests
+ * clear it as a user would: `pulumi cancel`, see backend.azblob.e2e.ts.)
  */
 export function removeStaleLock(local: LocalStack): void {
+    if (!local.backendDir) throw new Error("removeStaleLock deletes a file backend's lock folder; this stack's state is elsewhere: use stack.cancel()");
     fs.rmSync(path.join(local.backendDir, ".pulumi", "locks"), { recursive: true, force: true });
 }
