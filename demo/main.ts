@@ -1,13 +1,15 @@
 import { execFile } from "node:child_process";
 import * as path from "node:path";
-import { createLocalStack, repoRoot } from "../harness/localStack";
-import { startEmulator } from "../emulator/server";
+import { createLocalStack, repoRoot, type StateBackendOptions } from "../harness/localStack";
+import { startEmulator, type RunningEmulator } from "../emulator/server";
 import { fakeContainerSasUrl } from "../harness/fakeSas";
 
 /**
  * The narrated demo: the quickstart (root Pulumi.yaml → examples/quickstart) against the embedded
  * Azure emulator, through the real Pulumi engine: up, a second preview with no changes, a change
  * made out of band and caught by `preview --refresh --expect-no-changes`, the repair, and destroy.
+ * DECLARATIVE_BACKUPS_DEMO_BACKEND=azblob keeps the stack's state in the emulator's blob storage
+ * (`azblob://`, as a team would) instead of a local folder.
  */
 async function main(): Promise<void> {
     const say = (text: string) => console.log(`\n=== ${text}`);
@@ -28,6 +30,7 @@ async function main(): Promise<void> {
             const quickstart = require(path.join(repoRoot, "dist", "examples", "quickstart"));
             return quickstart();
         };
+        const backend = demoBackend(emulator, process.env.DECLARATIVE_BACKUPS_DEMO_BACKEND);
         const local = await createLocalStack({
             projectName: "declarative-backups-quickstart",
             stackName: "demo",
@@ -35,8 +38,10 @@ async function main(): Promise<void> {
             workDir: repoRoot,
             stateDir: path.join(repoRoot, ".tools", "demo-state"),
             env: emulator.env,
+            backend,
         });
         const { stack } = local;
+        console.log(`state backend: ${local.backend.url}`);
         const sas = fakeContainerSasUrl({ account: "demostore", container: "app-backups", expiresInDays: 90 });
         await stack.setConfig("siteId", { value: siteId });
         await stack.setConfig("storageAccountUrl", { value: sas, secret: true });
@@ -85,6 +90,13 @@ async function main(): Promise<void> {
     } finally {
         await emulator.close();
     }
+}
+
+/** The state backend DECLARATIVE_BACKUPS_DEMO_BACKEND asks for: "file" (default) or "azblob" (the emulator's blob storage). */
+function demoBackend(emulator: RunningEmulator, asked = "file"): StateBackendOptions {
+    if (asked === "file") return { kind: "file" };
+    if (asked === "azblob") return { kind: "azblob", storage: emulator.storage!, caFile: emulator.caFile, container: "demo-pulumi-state" };
+    throw new Error(`DECLARATIVE_BACKUPS_DEMO_BACKEND must be file or azblob; got "${asked}"`);
 }
 
 /** Runs the compiled `declarative-backups drift` in the project's folder; asynchronously, as the emulator serves from this process. */
