@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+import { EngineRunGuard, isolateEngineChannels } from "./engineRunGuard";
 import { openStateBackend, readBackendFiles, type StateBackend, type StateBackendOptions } from "./stateBackend";
 
 export { readBackendFiles };
@@ -74,8 +75,11 @@ export async function createLocalStack(options: LocalStackOptions): Promise<Loca
     // The workspace is given pulumiHome itself; a command run beside the stack needs it in its environment.
     const backendEnv = { ...cliSettings, PULUMI_HOME: pulumiHome };
     const envVars: Record<string, string> = { ...cliSettings, ...options.env };
+    // Many inline runs share this process: see engineRunGuard.ts for what the SDK leaves behind.
+    isolateEngineChannels();
+    const guard = new EngineRunGuard();
     const stack = await LocalWorkspace.createOrSelectStack(
-        { stackName: options.stackName ?? "dev", projectName: options.projectName, program: options.program },
+        { stackName: options.stackName ?? "dev", projectName: options.projectName, program: guard.wrap(options.program) },
         {
             workDir,
             pulumiHome,
@@ -85,6 +89,7 @@ export async function createLocalStack(options: LocalStackOptions): Promise<Loca
             projectSettings: fs.existsSync(path.join(workDir, "Pulumi.yaml")) ? undefined : { name: options.projectName, runtime: "nodejs" },
         },
     );
+    guard.guard(stack);
     return {
         stack,
         workDir,
