@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { readZip } from "../../../../../emulator/services/storage/zipArchive";
-import { apiClient, call, followBackup, INSTANCE, OWNER, SYNCANO_TIME, useSyncano } from "./support/syncanoFixture";
+import { apiClient, call, EVERY_STATUS, followBackup, INSTANCE, OWNER, SYNCANO_TIME, useSyncano } from "./support/syncanoFixture";
 
 describe("emulator Syncano backups", function () {
     this.timeout(20_000);
@@ -10,6 +10,7 @@ describe("emulator Syncano backups", function () {
     const PARTIAL = `/instances/${INSTANCE}/backups/partial/`;
 
     it("creates a full backup as the seed's curl shows it, then runs scheduled → running → success with size and details", async () => {
+        await world.emulator.control.setBehaviour(EVERY_STATUS);
         const created = await api().post(FULL, { label: "backup label", description: "backup description" });
         assert.equal(created.status, 201);
         const backup = created.json;

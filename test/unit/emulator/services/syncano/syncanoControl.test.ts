@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { setTimeout as delay } from "node:timers/promises";
 import { isEmulatorControlError } from "../../../../../emulator/control/controlClientBase";
 import { OBJECT_TYPES } from "../../../../../emulator/services/syncano/syncanoEmulator";
-import { apiClient, call, followBackup, INSTANCE, OWNER, useSyncano } from "./support/syncanoFixture";
+import { apiClient, call, EVERY_STATUS, followBackup, INSTANCE, OWNER, useSyncano } from "./support/syncanoFixture";
 
 const rejectsWith = (status: number, pattern: RegExp) => (error: unknown) => isEmulatorControlError(error) && error.status === status && pattern.test(error.message);
 
@@ -94,6 +94,7 @@ describe("emulator Syncano control API", function () {
 
     it("forced outcomes end the next backups as asked", async () => {
         await world.emulator.control.forceOutcome({ kind: "backup", status: "aborted", statusInfo: "Maintenance.", count: 1 });
+        await world.emulator.control.setBehaviour(EVERY_STATUS);
         const first = (await api().post(FULL)).json;
         const { statuses, backup } = await followBackup(world.emulator, world.account.apiKey, first.links.self);
         assert.deepEqual(statuses, ["scheduled", "running", "aborted"]);

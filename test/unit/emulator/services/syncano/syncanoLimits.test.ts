@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { apiClient, call, followBackup, followRestore, INSTANCE, OWNER, useSyncano } from "./support/syncanoFixture";
+import { apiClient, call, EVERY_STATUS, followBackup, followRestore, INSTANCE, OWNER, useSyncano } from "./support/syncanoFixture";
 
 // The reference's "Limits and errors" table, row by row.
 describe("emulator Syncano limits and errors", function () {
@@ -165,7 +165,7 @@ describe("emulator Syncano limits and errors", function () {
 
     it("a second restore while one is scheduled or running is accepted (201), then ends aborted, changing nothing", async () => {
         const backup = await takeBackup();
-        await world.emulator.control.setBehaviour({ restoreMs: 200 });
+        await world.emulator.control.setBehaviour({ ...EVERY_STATUS, restoreMs: 200 });
         const first = (await api().post(RESTORES, { backup: backup.id })).json;
         const second = await api().post(RESTORES, { backup: backup.id });
         assert.equal(second.status, 201);

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { apiClient, followBackup, followRestore, INSTANCE, OWNER, SYNCANO_TIME, useSyncano } from "./support/syncanoFixture";
+import { apiClient, EVERY_STATUS, followBackup, followRestore, INSTANCE, OWNER, SYNCANO_TIME, useSyncano } from "./support/syncanoFixture";
 
 describe("emulator Syncano restores", function () {
     this.timeout(20_000);
@@ -22,6 +22,7 @@ describe("emulator Syncano restores", function () {
 
     it("answers a restore in the platform's representation, then runs scheduled → running → success", async () => {
         const backup = await takeBackup("full");
+        await world.emulator.control.setBehaviour(EVERY_STATUS);
         const created = await api("v2").post(RESTORES, { backup: backup.id });
         assert.equal(created.status, 201);
         assert.deepEqual(Object.keys(created.json), ["id", "backup", "created_at", "updated_at", "status", "archive", "status_info", "author", "links"]);

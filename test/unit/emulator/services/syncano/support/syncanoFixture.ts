@@ -30,6 +30,9 @@ export const SHOP_OBJECTS: ObjectsSeed = {
 /** Timings short enough for the whole file set to run in seconds, long enough to see every status. */
 export const FAST = { scheduledMs: 20, runningMs: 40, restoreMs: 40 } as const;
 
+/** Timings for a test that asserts every status in turn: a loaded machine's polls still see each one. */
+export const EVERY_STATUS = { scheduledMs: 500, runningMs: 500, restoreMs: 500 } as const;
+
 /** What {@link useSyncano} hands its suite. */
 export interface SyncanoWorld {
     readonly emulator: RunningSyncanoEmulator;
