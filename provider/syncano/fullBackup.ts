@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { backupOutputPlaceholders, backupResourceProvider } from "./backupResource";
-import { syncanoLazyProvider } from "./syncanoLazyProvider";
+import { lazyProvider } from "../core/dynamic/lazyProvider";
 
 export type { SyncanoBackupOutputs as FullBackupOutputs } from "./backupResource";
 
@@ -31,7 +31,7 @@ export interface FullBackupArgs {
 /** The implementation the serialized provider loads in the dynamic-provider process. */
 export const fullBackupProvider = backupResourceProvider({ kind: "full", typeName: "FullBackup" });
 
-const provider = syncanoLazyProvider("dist/provider/syncano/fullBackup", "fullBackupProvider");
+const provider = lazyProvider("dist/provider/syncano/fullBackup", "fullBackupProvider");
 
 /**
  * A full backup (snapshot) of a Syncano instance, taken by `up` and waited for. `triggers` take a new

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { backupOutputPlaceholders, backupResourceProvider } from "./backupResource";
 import { hiddenInputs, type FullBackupArgs } from "./fullBackup";
 import type { QueryArgs } from "./queryArgs";
-import { syncanoLazyProvider } from "./syncanoLazyProvider";
+import { lazyProvider } from "../core/dynamic/lazyProvider";
 
 export type { SyncanoBackupOutputs as PartialBackupOutputs } from "./backupResource";
 
@@ -20,7 +20,7 @@ export interface PartialBackupArgs extends FullBackupArgs {
 /** The implementation the serialized provider loads in the dynamic-provider process. */
 export const partialBackupProvider = backupResourceProvider({ kind: "partial", typeName: "PartialBackup" });
 
-const provider = syncanoLazyProvider("dist/provider/syncano/partialBackup", "partialBackupProvider");
+const provider = lazyProvider("dist/provider/syncano/partialBackup", "partialBackupProvider");
 
 /**
  * A partial backup (export) of a Syncano instance: the objects `queryArgs` selects, in an archive

@@ -9,7 +9,7 @@ import { runRestore, type RestoreSpec } from "./restoreRun";
 import { configureSyncano } from "./syncanoApiKey";
 import { getSyncanoClient, type SyncanoClient } from "./syncanoClient";
 import { isSyncanoError } from "./syncanoError";
-import { syncanoLazyProvider } from "./syncanoLazyProvider";
+import { lazyProvider } from "../core/dynamic/lazyProvider";
 
 /** Version of the outputs' shape. */
 export const syncanoRestoreSchemaVersion = 1;
@@ -227,7 +227,7 @@ export const syncanoRestoreProvider: pulumi.dynamic.ResourceProvider = {
     },
 };
 
-const provider = syncanoLazyProvider("dist/provider/syncano/syncanoRestore", "syncanoRestoreProvider");
+const provider = lazyProvider("dist/provider/syncano/syncanoRestore", "syncanoRestoreProvider");
 
 /**
  * A backup (or an archive) restored into a Syncano instance, once: the instance's data is replaced

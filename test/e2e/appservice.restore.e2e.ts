@@ -164,7 +164,7 @@ describe("Restore through the Pulumi engine", function () {
         const restore = (await local.stack.exportStack()).deployment.resources.find((r: { type: string }) => r.type.endsWith("appservice:Restore"));
         assert.ok(restore.outputs.storageAccountUrlFingerprint.startsWith("sha256:"));
         const shell = String(restore.inputs.__provider);
-        assert.ok(shell.length < 2048, `__provider is ${shell.length} bytes`);
+        assert.ok(shell.length < 1024, `__provider is ${shell.length} bytes`);
     });
 
     it("a backup deleted out of band does not remove the restore records", async () => {

@@ -4,26 +4,28 @@ import type * as pulumi from "@pulumi/pulumi";
 export const packageName = "declarative-backups";
 
 /**
- * Builds the provider object that Pulumi serializes into every resource's state. Each method
- * `require()`s the compiled implementation by package path when called, so `__provider` stays
- * under 2 KB, captures no credentials, and the dynamic-provider process (a plain `node` started in
- * the program's folder) resolves it through node_modules. The methods read the path from `this`
- * rather than from a closure: a closure would repeat it in every serialized method.
+ * Builds the provider object that Pulumi serializes into every resource's state, twice (inputs and
+ * outputs), so its size is paid per resource on every checkpoint write. It holds one method:
+ * the dynamic-provider process calls `configure` once, before any other method, on the object it
+ * deserialized (and caches it per process); `configure` then `require()`s the compiled
+ * implementation by package path and takes its methods. So the shell is a few hundred bytes whatever
+ * the resource, captures no credentials, and the process (a plain `node` started in the program's
+ * folder) resolves the implementation through node_modules. Paths are read from `this`: a closure
+ * would be serialized beside the function.
  *
  * @param modulePath - path of the compiled module inside the package, e.g. "dist/provider/appservice/backupSchedule"
  * @param exportName - name of the exported `ResourceProvider` implementation in that module
  */
 export function lazyProvider(modulePath: string, exportName: string): pulumi.dynamic.ResourceProvider {
-    type Impl = Required<pulumi.dynamic.ResourceProvider>;
     const shell = {
         m: `${packageName}/${modulePath}`,
         e: exportName,
-        check(o: any, n: any) { return (require(this.m)[this.e] as Impl).check(o, n); },
-        diff(i: string, o: any, n: any) { return (require(this.m)[this.e] as Impl).diff(i, o, n); },
-        create(n: any) { return (require(this.m)[this.e] as Impl).create(n); },
-        read(i: string, o: any) { return (require(this.m)[this.e] as Impl).read(i, o); },
-        update(i: string, o: any, n: any) { return (require(this.m)[this.e] as Impl).update(i, o, n); },
-        delete(i: string, o: any) { return (require(this.m)[this.e] as Impl).delete(i, o); },
+        configure(r: pulumi.dynamic.ConfigureRequest) {
+            const i = require(this.m)[this.e];
+            for (const k of ["check", "diff", "create", "read", "update", "delete"]) if (i[k]) (this as any)[k] = i[k].bind(i);
+            return i.configure ? i.configure(r) : Promise.resolve();
+        },
     };
-    return shell;
+    // The methods the type asks for arrive with `configure`, which the process always calls first.
+    return shell as unknown as pulumi.dynamic.ResourceProvider;
 }
