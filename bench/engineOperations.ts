@@ -11,7 +11,7 @@ import { createLocalStack, repoRoot, type LocalStack, type StateBackendOptions }
 import { BackupSchedule, type BackupScheduleArgs } from "../provider/appservice/backupSchedule";
 import { VmProtection } from "../provider/azurebackup/vmProtection";
 import { measureCheckpoint, type CheckpointBytes } from "./support/checkpointBytes";
-import { NoopResource, ScheduleShapeResource } from "./support/floorResources";
+import { NoopResource, ScheduleShapeResource, SecretNoopResource } from "./support/floorResources";
 import { ProcessPeakSampler, reapedChildrenCpuSeconds, type ProcessPeaks } from "./support/processPeaks";
 import { median, min, numberList } from "./support/stats";
 
@@ -25,7 +25,7 @@ import { median, min, numberList } from "./support/stats";
  * `npm run bench` (scripts/bench.sh); see BENCHMARKS.md for the settings.
  *
  * Environment: BENCH_N (default 50,200,1000), BENCH_REPEAT (one count, or one per N; default 3, and
- * 1 for N >= 1000), BENCH_VARIANTS (default floor,schedule,scheduleShape,vm), BENCH_VM_MAX_N (default
+ * 1 for N >= 1000), BENCH_VARIANTS (default floor,floorSecrets,schedule,scheduleShape,vm), BENCH_VM_MAX_N (default
  * 200: the emulator's Recovery Services work grows with N² per request, see BENCHMARKS.md),
  * BENCH_LATENCY_N (default 200; 0 skips the latency pass), BENCH_LATENCY_MS (default 50),
  * BENCH_OPERATIONS (default all five), BENCH_STACK_ENV (extra CLI variables, NAME=value,…),
@@ -93,6 +93,13 @@ interface Variant {
 
 const allVariants: Variant[] = [
     { name: "floor", title: "floor (no-op)", typeSuffix: "bench:Noop", callsApis: false, declare: (n) => times(n, (i) => new NoopResource(resourceName(i))) },
+    {
+        name: "floorSecrets",
+        title: "floor with secrets",
+        typeSuffix: "bench:SecretNoop",
+        callsApis: false,
+        declare: (n) => times(n, (i) => new SecretNoopResource(resourceName(i), { sas, connectionString: `Server=tcp:bench.database.windows.net;Database=orders;User ID=app;Password=FAKEbench-${i}` })),
+    },
     { name: "schedule", title: "BackupSchedule", typeSuffix: "appservice:BackupSchedule", callsApis: true, declare: (n) => times(n, (i) => new BackupSchedule(resourceName(i), scheduleArgs(i))) },
     {
         name: "scheduleShape",

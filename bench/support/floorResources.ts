@@ -39,6 +39,25 @@ export class NoopResource extends pulumi.dynamic.Resource {
     }
 }
 
+/** The floor's provider, but whose create answers the secret input `b` back (a secret output, as our fingerprints are). */
+const secretEchoProvider: pulumi.dynamic.ResourceProvider = {
+    ...noopProvider,
+    async create(inputs) {
+        return { id: "noop", outs: { b: `sha256:${String(inputs.b).length}` } };
+    },
+};
+
+/**
+ * The floor with secrets: a no-op resource carrying what BackupSchedule carries in secrets, a SAS
+ * URL and a connection string as secret inputs and one secret output, and nothing else. It tells
+ * whether the engine's cost per resource follows the secrets rather than the bytes.
+ */
+export class SecretNoopResource extends pulumi.dynamic.Resource {
+    constructor(name: string, secrets: { sas: string; connectionString: string }, opts?: pulumi.CustomResourceOptions) {
+        super(secretEchoProvider, name, { a: pulumi.secret(secrets.sas), b: pulumi.secret(secrets.connectionString) }, opts, "bench", "SecretNoop");
+    }
+}
+
 /** A schedule as the service would hold it after a PUT of these checked inputs (no call made). */
 function liveFromInputs(inputs: Record<string, any>): BackupRequest {
     return {
