@@ -74,9 +74,12 @@ export class EngineRunGuard {
 
     /** The program to give the engine. */
     wrap<T>(program: () => Promise<T>): () => Promise<T> {
+        if (!engineGuardEnabled) return program;
         return async () => {
             const run: ProgramRun = { store: runtimeState.getStore(), declared: [] };
             this.runs.push(run);
+            // The in-process (deprecated) transformation, not registerResourceTransform: that one
+            // runs through a callback gRPC server per run, more of the machinery this guards.
             pulumi.runtime.registerStackTransformation((args) => {
                 run.declared.push(`${args.type}::${args.name}`);
                 return undefined;
