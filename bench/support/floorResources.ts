@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
+    backupScheduleResourceInputs,
     checkBackupScheduleInputs,
     diffBackupSchedule,
     outputsFromLive,
@@ -118,21 +119,6 @@ const scheduleShape = lazyProvider("dist/bench/support/floorResources", "schedul
  */
 export class ScheduleShapeResource extends pulumi.dynamic.Resource {
     constructor(name: string, args: BackupScheduleArgs, opts?: pulumi.CustomResourceOptions) {
-        // As BackupSchedule's constructor builds them.
-        const outputs = {
-            siteId: undefined,
-            enabled: undefined,
-            retentionPeriodInDays: undefined,
-            keepAtLeastOneBackup: undefined,
-            storageAccountUrlManagement: undefined,
-            startTime: undefined,
-            backupName: undefined,
-            storageContainerUrl: undefined,
-            storageAccountUrlFingerprint: undefined,
-            storageAccountUrlExpiresOn: undefined,
-            schemaVersion: undefined,
-        };
-        const inputs = { ...outputs, ...args, storageAccountUrl: pulumi.secret(args.storageAccountUrl), databases: pulumi.secret(args.databases ?? []) };
-        super(scheduleShape, name, inputs, opts, "appservice", "BackupSchedule");
+        super(scheduleShape, name, backupScheduleResourceInputs(args), opts, "appservice", "BackupSchedule");
     }
 }

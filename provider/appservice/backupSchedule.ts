@@ -358,29 +358,33 @@ export class BackupSchedule extends pulumi.dynamic.Resource {
     declare readonly storageAccountUrlManagement: pulumi.Output<string>;
 
     constructor(name: string, args: BackupScheduleArgs, opts?: pulumi.CustomResourceOptions) {
-        // Every output gets a placeholder so the property exists even when its input was left out
-        // (the app given as `site` still yields `siteId`); inputs given by the caller override them.
-        const outputs = {
-            siteId: undefined,
-            enabled: undefined,
-            retentionPeriodInDays: undefined,
-            keepAtLeastOneBackup: undefined,
-            storageAccountUrlManagement: undefined,
-            startTime: undefined,
-            backupName: undefined,
-            storageContainerUrl: undefined,
-            storageAccountUrlFingerprint: undefined,
-            storageAccountUrlExpiresOn: undefined,
-            schemaVersion: undefined,
-        };
-        // Secret inputs are wrapped here so state holds them encrypted even when the caller passed plain strings.
-        const inputs = {
-            ...outputs,
-            ...args,
-            storageAccountUrl: pulumi.secret(args.storageAccountUrl),
-            // Always present (an empty list by default) so that inputs rebuilt by `read` are marked secret too.
-            databases: pulumi.secret(args.databases ?? []),
-        };
-        super(provider, name, inputs, opts, "appservice", "BackupSchedule");
+        super(provider, name, backupScheduleResourceInputs(args), opts, "appservice", "BackupSchedule");
     }
+}
+
+/** What BackupSchedule registers: its args with every output's placeholder and the secrets wrapped (the bench's shape variant registers the same). */
+export function backupScheduleResourceInputs(args: BackupScheduleArgs): Record<string, unknown> {
+    // Every output gets a placeholder so the property exists even when its input was left out
+    // (the app given as `site` still yields `siteId`); inputs given by the caller override them.
+    const outputs = {
+        siteId: undefined,
+        enabled: undefined,
+        retentionPeriodInDays: undefined,
+        keepAtLeastOneBackup: undefined,
+        storageAccountUrlManagement: undefined,
+        startTime: undefined,
+        backupName: undefined,
+        storageContainerUrl: undefined,
+        storageAccountUrlFingerprint: undefined,
+        storageAccountUrlExpiresOn: undefined,
+        schemaVersion: undefined,
+    };
+    // Secret inputs are wrapped here so state holds them encrypted even when the caller passed plain strings.
+    return {
+        ...outputs,
+        ...args,
+        storageAccountUrl: pulumi.secret(args.storageAccountUrl),
+        // Always present (an empty list by default) so that inputs rebuilt by `read` are marked secret too.
+        databases: pulumi.secret(args.databases ?? []),
+    };
 }
