@@ -8,8 +8,8 @@ import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import { createLocalStack, repoRoot, type AzureBlobBackendOptions, type LocalStack } from "../../harness/localStack";
 import { backupEnv, backupWorld, seedBackupWorld } from "./support/backupWorld";
 import { EngineOutput, assertNoSecrets, errorText } from "./support/engineOutput";
-import { killUpOnceRunning } from "./support/processes";
-import { stackLocks, storedCheckpoint, waitFor } from "./support/stateBlobs";
+import { killUpOnceRunning, waitFor } from "./support/processes";
+import { stackLocks, storedCheckpoint } from "./support/stateBlobs";
 
 // Issue 12: the state where teams keep it, Pulumi's self-managed backend on Azure Blob Storage
 // (`azblob://<container>`), here the emulator's Azurite over HTTPS. Every stack of this file is a

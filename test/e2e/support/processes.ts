@@ -78,11 +78,7 @@ export async function killUpOnceRunning(local: LocalStack, reached: () => Promis
         () => "finished",
         (error: unknown) => errorText(error),
     );
-    const started = Date.now();
-    while (!(await reached())) {
-        if (Date.now() - started > timeoutMs) throw new Error(`the operation to interrupt did not start within ${timeoutMs} ms`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await waitFor("the operation to interrupt starts", reached, timeoutMs, 50);
     const cli = findPulumiCli(local.workDir, "up");
     if (cli === undefined) throw new Error("no pulumi up process to kill");
     const killed = killTree(cli);
@@ -97,4 +93,13 @@ export async function killUpOnceRunning(local: LocalStack, reached: () => Promis
 export function removeStaleLock(local: LocalStack): void {
     if (!local.backendDir) throw new Error("removeStaleLock deletes a file backend's lock folder; this stack's state is elsewhere: use stack.cancel()");
     fs.rmSync(path.join(local.backendDir, ".pulumi", "locks"), { recursive: true, force: true });
+}
+
+/** Polls `condition` until it holds; fails naming `what` after `timeoutMs` (generous: the machine may be loaded). */
+export async function waitFor(what: string, condition: () => Promise<boolean> | boolean, timeoutMs = 120_000, intervalMs = 100): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await condition())) {
+        if (Date.now() > deadline) throw new Error(`${what}: not after ${timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
 }

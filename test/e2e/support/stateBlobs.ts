@@ -1,4 +1,3 @@
-import { setTimeout as delay } from "node:timers/promises";
 import type { LocalStack } from "../../../harness/localStack";
 
 /** The stack's checkpoint as the backend stores it (`.pulumi/stacks/<project>/<stack>.json`), parsed. */
@@ -13,13 +12,4 @@ export async function storedCheckpoint(local: LocalStack, project: string): Prom
 /** The lock files the backend holds for a stack (`.pulumi/locks/organization/<project>/<stack>/<id>.json`). */
 export function stackLocks(local: LocalStack, project: string): Promise<string[]> {
     return local.backend.listObjects(`.pulumi/locks/organization/${project}/${local.stack.name}/`);
-}
-
-/** Polls `condition` until it holds; fails naming `what` after `timeoutMs` (generous: the machine may be loaded). */
-export async function waitFor(what: string, condition: () => Promise<boolean> | boolean, timeoutMs = 120_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await condition())) {
-        if (Date.now() > deadline) throw new Error(`${what}: not after ${timeoutMs} ms`);
-        await delay(100);
-    }
 }
