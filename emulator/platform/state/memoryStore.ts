@@ -7,6 +7,9 @@ export class MemoryStore implements EmulatorStore {
     private readonly subscriptions = new Map<string, SubscriptionModel>();
     private readonly resourceGroups = new Map<string, ResourceGroupModel>();
     private readonly resources = new Map<string, ArmResourceModel<unknown>>();
+    // Parent id → ids of its direct children (`{parent}/{type}/{name}`), so listing children does not
+    // scan every resource: the Recovery Services emulator lists containers and items per request.
+    private readonly children = new Map<string, Set<string>>();
 
     getSubscription(subscriptionId: string): SubscriptionModel | undefined {
         return copy(this.subscriptions.get(key(subscriptionPath(subscriptionId))));
@@ -21,7 +24,7 @@ export class MemoryStore implements EmulatorStore {
         const prefix = key(subscriptionPath(subscriptionId));
         const existed = this.subscriptions.delete(prefix);
         deleteUnder(this.resourceGroups, prefix);
-        deleteUnder(this.resources, prefix);
+        this.deleteResourcesUnder(prefix);
         return existed;
     }
 
@@ -37,7 +40,7 @@ export class MemoryStore implements EmulatorStore {
     deleteResourceGroup(subscriptionId: string, resourceGroupName: string): boolean {
         const prefix = key(resourceGroupId(subscriptionId, resourceGroupName));
         const existed = this.resourceGroups.delete(prefix);
-        deleteUnder(this.resources, prefix);
+        this.deleteResourcesUnder(prefix);
         return existed;
     }
 
@@ -46,23 +49,28 @@ export class MemoryStore implements EmulatorStore {
     }
 
     putResource<P>(resource: ArmResourceModel<P>): ArmResourceModel<P> {
-        this.resources.set(key(resource.id), copy(resource));
+        const id = key(resource.id);
+        this.resources.set(id, copy(resource));
+        const parent = parentKey(id);
+        if (!this.children.has(parent)) this.children.set(parent, new Set());
+        this.children.get(parent)!.add(id);
         return copy(resource);
     }
 
     deleteResource(id: string): boolean {
-        const existed = this.resources.delete(key(id));
-        deleteUnder(this.resources, key(id));
+        const existed = this.forget(key(id));
+        this.deleteResourcesUnder(key(id));
         return existed;
     }
 
     listChildResources<P>(parentId: string, type: string): ArmResourceModel<P>[] {
-        const parentDepth = key(parentId).split("/").length;
-        const prefix = key(parentId) + "/";
         const wantedType = type.toLowerCase();
-        return [...this.resources.entries()]
-            .filter(([id, resource]) => id.startsWith(prefix) && id.split("/").length === parentDepth + 2 && resource.type.toLowerCase() === wantedType)
-            .map(([, resource]) => copy(resource) as ArmResourceModel<P>);
+        const found: ArmResourceModel<P>[] = [];
+        for (const id of this.children.get(key(parentId)) ?? []) {
+            const resource = this.resources.get(id)!;
+            if (resource.type.toLowerCase() === wantedType) found.push(copy(resource) as ArmResourceModel<P>);
+        }
+        return found;
     }
 
     snapshot(): StoreSnapshot {
@@ -77,11 +85,29 @@ export class MemoryStore implements EmulatorStore {
         this.subscriptions.clear();
         this.resourceGroups.clear();
         this.resources.clear();
+        this.children.clear();
+    }
+
+    private forget(id: string): boolean {
+        const existed = this.resources.delete(id);
+        const siblings = this.children.get(parentKey(id));
+        siblings?.delete(id);
+        if (siblings?.size === 0) this.children.delete(parentKey(id));
+        return existed;
+    }
+
+    private deleteResourcesUnder(prefix: string): void {
+        for (const id of [...this.resources.keys()]) if (id.startsWith(prefix + "/")) this.forget(id);
     }
 }
 
 function key(id: string): string {
     return id.toLowerCase();
+}
+
+// `{parent}/{type}/{name}` → `{parent}`.
+function parentKey(id: string): string {
+    return id.split("/").slice(0, -2).join("/");
 }
 
 // Removes every entry strictly below `prefix` (an id path), never siblings sharing a name prefix.

@@ -72,6 +72,13 @@ export function parseVaultId(id: string): VaultTarget | undefined {
     return match ? { subscriptionId: match[1], resourceGroupName: match[2], vaultName: match[3] } : undefined;
 }
 
+/** The vault id at the start of a vault's child id (an item, a container), as that id spells it. */
+export function vaultIdOf(childId: string): string {
+    const vault = parseVaultId(childId);
+    if (!vault) throw new Error(`not inside a Recovery Services vault: ${childId}`);
+    return childId.trim().slice(0, vaultId(vault).length);
+}
+
 /** The name of a backup policy from its id (`…/vaults/{v}/backupPolicies/{name}`), any casing; undefined otherwise. */
 export function parsePolicyId(id: string): { vault: VaultTarget; policyName: string } | undefined {
     const vault = parseVaultId(id);

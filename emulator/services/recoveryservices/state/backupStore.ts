@@ -1,4 +1,5 @@
 import type { ArmResourceModel } from "../../../platform/state/models";
+import { firstItemEventAtMs } from "../lifecycle/itemEvents";
 import type { EmulatorStore } from "../../../platform/state/store";
 import {
     containerId,
@@ -51,11 +52,14 @@ const EMPTY_DISCOVERY: DiscoveryRecord = { virtualMachineIds: [], workloadVirtua
 /**
  * Typed access to what the Azure Backup emulation keeps in the shared store. Records live under the
  * ids the service uses (so removing a vault or its resource group removes its policies, containers,
- * items, recovery points and jobs, as ARM does); reads return copies. The store remembers which vaults
- * exist so the timeline can walk them without scanning everything.
+ * items, recovery points and jobs, as ARM does); reads return copies. The store remembers when each
+ * item's first event on the backup clock falls, so the timeline, which looks before every request,
+ * reads only the items with something due instead of every item of every vault.
  */
 export class BackupStore {
-    private readonly vaultIds = new Map<string, string>();
+    // Lower-cased item id → the item's id and its first event's time; entries of items removed with
+    // their container, vault or group are dropped when next looked at.
+    private readonly itemEventTimes = new Map<string, { id: string; atMs: number }>();
 
     constructor(private readonly store: EmulatorStore) {}
 
@@ -64,26 +68,14 @@ export class BackupStore {
         return this.store.getResource<VaultRecord>(id);
     }
 
-    /** Stores a vault and remembers it. */
+    /** Stores a vault. */
     putVault(vault: VaultModel): VaultModel {
-        this.vaultIds.set(vault.id.toLowerCase(), vault.id);
         return this.store.putResource(vault);
     }
 
-    /** Every vault still in the store. */
-    vaults(): VaultModel[] {
-        const found: VaultModel[] = [];
-        for (const [key, id] of this.vaultIds) {
-            const vault = this.getVault(id);
-            if (vault) found.push(vault);
-            else this.vaultIds.delete(key);
-        }
-        return found;
-    }
-
-    /** Forgets which vaults exist (the store itself is cleared by the platform's reset). */
+    /** Forgets when items have events (the store itself is cleared by the platform's reset). */
     reset(): void {
-        this.vaultIds.clear();
+        this.itemEventTimes.clear();
     }
 
     /** A policy by name (any casing). */
@@ -138,12 +130,28 @@ export class BackupStore {
 
     /** Stores an item. */
     putItem(item: ProtectedItemModel): ProtectedItemModel {
+        const atMs = firstItemEventAtMs(item.properties);
+        if (atMs === undefined) this.itemEventTimes.delete(item.id.toLowerCase());
+        else this.itemEventTimes.set(item.id.toLowerCase(), { id: item.id, atMs });
         return this.store.putResource(item);
     }
 
     /** Removes an item with its recovery points. */
     deleteItem(id: string): boolean {
+        this.itemEventTimes.delete(id.toLowerCase());
         return this.store.deleteResource(id);
+    }
+
+    /** The items with an event on the backup clock due by `nowMs` (any vault), in id order as listing them would give. */
+    itemsWithEventsDueBy(nowMs: number): ProtectedItemModel[] {
+        const due: ProtectedItemModel[] = [];
+        for (const [key, { id, atMs }] of this.itemEventTimes) {
+            if (atMs > nowMs) continue;
+            const item = this.getItemById(id);
+            if (item) due.push(item);
+            else this.itemEventTimes.delete(key);
+        }
+        return due.sort((a, b) => a.id.toLowerCase().localeCompare(b.id.toLowerCase()));
     }
 
     /** The items of one container, in name order. */

@@ -1,5 +1,5 @@
-import { purgeAtMs } from "../lifecycle/itemTransitions";
-import type { ProtectedItemModel } from "../state/backupStore";
+import { itemEvents } from "../lifecycle/itemEvents";
+import { vaultIdOf } from "../names/backupIds";
 import type { BackupRuns } from "./backupRuns";
 import type { BackupWorkDependencies } from "./backupWork";
 import type { ProtectionWork } from "./protectionWork";
@@ -55,38 +55,24 @@ export class BackupTimeline {
         };
         const operationDue = this.deps.operations.nextDueMs();
         if (operationDue !== undefined) consider({ atMs: operationDue, kind: "operationsEnded", run: () => this.deps.operations.endNextDue(nowMs) });
-        for (const vault of this.deps.store.vaults()) {
-            for (const item of this.deps.store.listItems(vault.id)) {
-                const purgeAt = purgeAtMs(item.properties);
-                if (purgeAt !== undefined) consider({ atMs: purgeAt, kind: "itemsPurged", run: () => this.protection.purge(vault.id, item) });
-                if (isBackupDue(item) && !this.deps.operations.isBackingUp(vault.id, item.name)) {
-                    const atMs = item.properties.nextBackupAtMs!;
-                    consider({ atMs, kind: "backupsStarted", run: () => this.runs.startScheduled(vault.id, item, atMs) });
-                }
-                // On-demand points expire even while protection is stopped or the item soft-deleted.
-                if (item.properties.nextPointExpiryAtMs !== undefined) {
-                    const atMs = item.properties.nextPointExpiryAtMs;
-                    consider({ atMs, kind: "pointsExpired", run: () => this.runs.expirePoints(item, atMs) });
-                }
-                if (isLogBackupDue(item)) {
-                    const atMs = item.properties.nextLogBackupAtMs!;
-                    consider({ atMs, kind: "logBackupsRun", run: () => this.runs.runLogBackup(vault.id, item, atMs) });
-                }
+        for (const item of this.deps.store.itemsWithEventsDueBy(nowMs)) {
+            const vaultId = vaultIdOf(item.id);
+            const events = itemEvents(item.properties);
+            if (events.purgeAtMs !== undefined) consider({ atMs: events.purgeAtMs, kind: "itemsPurged", run: () => this.protection.purge(vaultId, item) });
+            if (events.backupAtMs !== undefined && !this.deps.operations.isBackingUp(vaultId, item.name)) {
+                const atMs = events.backupAtMs;
+                consider({ atMs, kind: "backupsStarted", run: () => this.runs.startScheduled(vaultId, item, atMs) });
+            }
+            if (events.pointExpiryAtMs !== undefined) {
+                const atMs = events.pointExpiryAtMs;
+                consider({ atMs, kind: "pointsExpired", run: () => this.runs.expirePoints(item, atMs) });
+            }
+            if (events.logBackupAtMs !== undefined) {
+                const atMs = events.logBackupAtMs;
+                consider({ atMs, kind: "logBackupsRun", run: () => this.runs.runLogBackup(vaultId, item, atMs) });
             }
         }
         return next;
     }
 }
 
-function isBackupDue(item: ProtectedItemModel): boolean {
-    return item.properties.nextBackupAtMs !== undefined && isActive(item);
-}
-
-function isLogBackupDue(item: ProtectedItemModel): boolean {
-    return item.properties.nextLogBackupAtMs !== undefined && isActive(item);
-}
-
-function isActive(item: ProtectedItemModel): boolean {
-    const { policyId, protectionState, isScheduledForDeferredDelete } = item.properties;
-    return policyId !== undefined && !isScheduledForDeferredDelete && (protectionState === "IRPending" || protectionState === "Protected");
-}
