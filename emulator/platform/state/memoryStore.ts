@@ -64,11 +64,19 @@ export class MemoryStore implements EmulatorStore {
     }
 
     listChildResources<P>(parentId: string, type: string): ArmResourceModel<P>[] {
+        return this.viewChildResources<P>(parentId, type).map((resource) => copy(resource) as ArmResourceModel<P>);
+    }
+
+    viewResource<P>(id: string): Readonly<ArmResourceModel<P>> | undefined {
+        return this.resources.get(key(id)) as ArmResourceModel<P> | undefined;
+    }
+
+    viewChildResources<P>(parentId: string, type: string): ReadonlyArray<Readonly<ArmResourceModel<P>>> {
         const wantedType = type.toLowerCase();
         const found: ArmResourceModel<P>[] = [];
         for (const id of this.children.get(key(parentId)) ?? []) {
             const resource = this.resources.get(id)!;
-            if (resource.type.toLowerCase() === wantedType) found.push(copy(resource) as ArmResourceModel<P>);
+            if (resource.type.toLowerCase() === wantedType) found.push(resource as ArmResourceModel<P>);
         }
         return found;
     }

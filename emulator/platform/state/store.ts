@@ -33,6 +33,13 @@ export interface EmulatorStore {
     deleteResource(id: string): boolean;
     /** Direct children of `parentId` with the given type (e.g. the slots of a site). */
     listChildResources<P>(parentId: string, type: string): ArmResourceModel<P>[];
+    /**
+     * The stored resource itself, not a copy, for reads that only look (find, filter, count) over
+     * many resources at every request. Never change what it returns, nor keep it past the request.
+     */
+    viewResource<P>(id: string): Readonly<ArmResourceModel<P>> | undefined;
+    /** Direct children as {@link viewResource} gives them: not copies, only to look at. */
+    viewChildResources<P>(parentId: string, type: string): ReadonlyArray<Readonly<ArmResourceModel<P>>>;
 
     snapshot(): StoreSnapshot;
     /** Forgets everything. */

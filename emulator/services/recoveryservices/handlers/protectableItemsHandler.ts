@@ -132,6 +132,6 @@ export class ProtectableItemsHandler {
 
     // What already has an item in this vault (in any state) is no longer offered.
     private protectedSources(vault: VaultModel): Set<string> {
-        return new Set(this.deps.store.listItems(vault.id).map((item) => (item.properties.dataSourceId ?? item.properties.sourceResourceId).toLowerCase()));
+        return new Set(this.deps.store.viewItems(vault.id).map((item) => (item.properties.dataSourceId ?? item.properties.sourceResourceId).toLowerCase()));
     }
 }

@@ -67,7 +67,7 @@ export class ProtectionPoliciesHandler {
     /** Items following the policy now (stopped and soft-deleted items follow none). */
     countItems(vault: VaultModel, policy: PolicyModel): number {
         const id = policyId(vault.id, policy.name);
-        return this.deps.store.listItems(vault.id).filter((item) => item.properties.policyId !== undefined && sameId(item.properties.policyId, id)).length;
+        return this.deps.store.viewItems(vault.id).filter((item) => item.properties.policyId !== undefined && sameId(item.properties.policyId, id)).length;
     }
 
     // A changed schedule applies from now on to every item that follows the policy.

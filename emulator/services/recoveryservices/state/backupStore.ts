@@ -164,6 +164,13 @@ export class BackupStore {
         return this.listContainers(vault).flatMap((container) => this.listItemsIn(container));
     }
 
+    /** Every item of the vault, not copies and in no order: only to look at (count, collect ids) within the request. */
+    viewItems(vault: string): ReadonlyArray<Readonly<ProtectedItemModel>> {
+        return this.store
+            .viewChildResources<ContainerRecord>(fabricId(vault), BACKUP_TYPES.container)
+            .flatMap((container) => this.store.viewChildResources<ProtectedItemRecord>(container.id, BACKUP_TYPES.protectedItem));
+    }
+
     /** Stores a recovery point (and, for file shares, the files it captured). */
     putRecoveryPoint(itemId: string, name: string, record: RecoveryPointRecord, snapshot?: FileShareSnapshotRecord): RecoveryPointModel {
         const id = recoveryPointId(itemId, name);

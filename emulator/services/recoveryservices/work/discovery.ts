@@ -67,23 +67,23 @@ export class Discovery {
         return discovery.storageListCalls;
     }
 
-    /** Discovered VMs that still exist. */
-    virtualMachines(vaultId: string): VirtualMachineModel[] {
+    /** Discovered VMs that still exist (the stored ones, only to read: see EmulatorStore.viewResource). */
+    virtualMachines(vaultId: string): ReadonlyArray<Readonly<VirtualMachineModel>> {
         return this.existing<VirtualMachineModel["properties"]>(this.store.getDiscovery(vaultId).virtualMachineIds);
     }
 
     /** VMs running SQL Server that an AzureWorkload refresh found and that still exist. */
-    workloadVirtualMachines(vaultId: string): VirtualMachineModel[] {
+    workloadVirtualMachines(vaultId: string): ReadonlyArray<Readonly<VirtualMachineModel>> {
         return this.existing<VirtualMachineModel["properties"]>(this.store.getDiscovery(vaultId).workloadVirtualMachineIds);
     }
 
     /** Discovered storage accounts that still exist. */
-    storageAccounts(vaultId: string): StorageAccountModel[] {
-        return this.existing(this.store.getDiscovery(vaultId).storageAccountIds) as unknown as StorageAccountModel[];
+    storageAccounts(vaultId: string): ReadonlyArray<Readonly<StorageAccountModel>> {
+        return this.existing(this.store.getDiscovery(vaultId).storageAccountIds) as unknown as ReadonlyArray<Readonly<StorageAccountModel>>;
     }
 
     /** Discovered file shares that still exist. */
-    fileShares(vaultId: string): FileShareModel[] {
+    fileShares(vaultId: string): ReadonlyArray<Readonly<FileShareModel>> {
         return this.existing<FileShareModel["properties"]>(this.store.getDiscovery(vaultId).fileShareIds);
     }
 
@@ -94,8 +94,9 @@ export class Discovery {
         return discovery.virtualMachineIds.includes(id) || discovery.storageAccountIds.includes(id) || discovery.fileShareIds.includes(id);
     }
 
-    private existing<P>(ids: readonly string[]): ArmResourceModel<P>[] {
-        return ids.map((id) => this.store.shared.getResource<P>(id)).filter((resource): resource is ArmResourceModel<P> => resource !== undefined);
+    // Views, not copies: callers filter these per request over every discovered resource, and only read them.
+    private existing<P>(ids: readonly string[]): Array<Readonly<ArmResourceModel<P>>> {
+        return ids.map((id) => this.store.shared.viewResource<P>(id)).filter((resource): resource is Readonly<ArmResourceModel<P>> => resource !== undefined);
     }
 }
 
