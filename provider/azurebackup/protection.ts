@@ -148,6 +148,10 @@ export async function verifyPolicy(client: ArmClient, inputs: Record<string, unk
     return problem ? [["policyId", `policy ${JSON.stringify(policy.name)} ${problem}`]] : [];
 }
 
+function sameItemNames(a: ItemNames, b: ItemNames): boolean {
+    return a.containerName.toLowerCase() === b.containerName.toLowerCase() && a.protectedItemName.toLowerCase() === b.protectedItemName.toLowerCase();
+}
+
 /** The policy id as the live item reports it, with the casing of the one asked for when they name the same policy. */
 function samePolicy(a: string | undefined, b: string | undefined): boolean {
     return (!a && !b) || sameArmId(a, b);
@@ -243,8 +247,10 @@ export async function ensureProtection<T extends CheckedProtectionInputs>(worklo
     let names = options.names ?? workload.knownNames(inputs);
     let live = names ? await getProtectedItem(client, vault, names.containerName, names.protectedItemName) : undefined;
     if (!live && !options.names) {
-        names = await workload.discover(client, vault, inputs, wait(`${workload.resource} discovery`));
-        live = await getProtectedItem(client, vault, names.containerName, names.protectedItemName);
+        const discovered = await workload.discover(client, vault, inputs, wait(`${workload.resource} discovery`));
+        // Discovery creates no item: under the names just read, a second read would find nothing either.
+        if (!names || !sameItemNames(names, discovered)) live = await getProtectedItem(client, vault, discovered.containerName, discovered.protectedItemName);
+        names = discovered;
     }
     if (!names) throw new Error(`${workload.resource}: the item could not be found in the vault`);
     const body = workload.bodyProperties(inputs);
