@@ -148,6 +148,7 @@ export async function verifyPolicy(client: ArmClient, inputs: Record<string, unk
     return problem ? [["policyId", `policy ${JSON.stringify(policy.name)} ${problem}`]] : [];
 }
 
+// Container and item names compare case-insensitively, as the service treats them.
 function sameItemNames(a: ItemNames, b: ItemNames): boolean {
     return a.containerName.toLowerCase() === b.containerName.toLowerCase() && a.protectedItemName.toLowerCase() === b.protectedItemName.toLowerCase();
 }

@@ -105,7 +105,7 @@ export class MemoryStore implements EmulatorStore {
     }
 
     private deleteResourcesUnder(prefix: string): void {
-        for (const id of [...this.resources.keys()]) if (id.startsWith(prefix + "/")) this.forget(id);
+        for (const id of idsUnder(this.resources, prefix)) this.forget(id);
     }
 }
 
@@ -118,9 +118,14 @@ function parentKey(id: string): string {
     return id.split("/").slice(0, -2).join("/");
 }
 
-// Removes every entry strictly below `prefix` (an id path), never siblings sharing a name prefix.
+// Removes every entry strictly below `prefix` (an id path).
 function deleteUnder<T>(map: Map<string, T>, prefix: string): void {
-    for (const id of [...map.keys()]) if (id.startsWith(prefix + "/")) map.delete(id);
+    for (const id of idsUnder(map, prefix)) map.delete(id);
+}
+
+// Keys strictly below `prefix` (an id path), never siblings sharing a name prefix; a copy, safe to delete from the map.
+function idsUnder<T>(map: Map<string, T>, prefix: string): string[] {
+    return [...map.keys()].filter((id) => id.startsWith(prefix + "/"));
 }
 
 function copy<T>(value: T): T {
